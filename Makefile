@@ -1,0 +1,62 @@
+# Two commands: `make book` (set-up + HTML) and `make test` (set-up + every test).
+# Everything runs from a local .venv built from the exact pins in requirements.txt / constraints.txt.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+STAGE  := _build/.staging
+JB_FLAGS := -W -n --keep-going
+
+.PHONY: book test venv check-inputs key-figures notebooks constraints clean
+
+$(STAMP): requirements.txt constraints.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Validate every input table and the bibliography before any notebook runs.
+check-inputs: venv
+	$(PY) -m analysis check
+
+key-figures: check-inputs
+	$(PY) -m analysis key-figures
+
+## Re-execute the chapters in place so their committed outputs match the code (then commit them).
+notebooks: check-inputs
+	$(PY) tools/run_notebooks.py chapters/*.ipynb
+
+## Build the HTML book into _build/html with execution forced and warnings as errors.
+## The build goes to a staging folder first, so a failed build never leaves a half-written _build/html.
+book: check-inputs
+	rm -rf $(STAGE)
+	if ! $(VENV)/bin/jupyter-book build . --path-output $(STAGE) $(JB_FLAGS); then \
+	  echo "book build failed; execution reports (if any) are in $(STAGE)/_build/html/reports" >&2; exit 1; fi
+	rm -rf _build/html _build/jupyter_execute
+	mv $(STAGE)/_build/html _build/html
+	mv $(STAGE)/_build/jupyter_execute _build/jupyter_execute
+	rm -rf $(STAGE)
+	@echo "book built: _build/html/index.html"
+
+## Every test: unit and data tests, strict nbval over chapters/, and checks on the freshly built HTML.
+test: book
+	BOOK_HTML=_build/html $(PY) -m pytest tests chapters \
+	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	  -p no:cacheprovider -q
+
+## Regenerate constraints.txt (the full pinned environment) from requirements.txt.
+constraints:
+	rm -rf /tmp/constraints-venv
+	$(PYTHON) -m venv /tmp/constraints-venv
+	/tmp/constraints-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	/tmp/constraints-venv/bin/pip freeze --exclude-editable | grep -v '^colossus-reflection-analysis' > constraints.txt
+
+clean:
+	rm -rf _build $(VENV)

@@ -1,0 +1,524 @@
+"""Loading and validation of the sourced inputs in ``data/``.
+
+Every table is read as text, checked against a pandera schema, then against the rules pandera cannot
+express (unit-typed values, low <= base <= high, start before end, sources that resolve). Any failure
+raises :class:`TableError`, a ``ValueError`` whose message names the file, the line, the field, the
+value found and what was expected, one problem a line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pybtex.database import BibliographyData, parse_string
+from pybtex.exceptions import PybtexError
+
+CONFIDENCE_LEVELS: tuple[str, ...] = ("primary", "reported", "analyst_estimate", "assumption")
+"""Confidence of an input, from strongest to weakest: a filing or the company's own words, news
+reporting, an analyst's or index provider's estimate, our own modelling assumption."""
+
+TERM_UNITS: tuple[str, ...] = ("usd", "usd_per_month", "date", "days", "months", "text")
+ASSUMPTION_UNITS: tuple[str, ...] = (
+    "rate_annual",  # annual effective rate, decimal (0.11 = 11 %)
+    "months",
+    "ratio",  # dimensionless decimal share
+    "usd",
+    "usd_per_gpu_hour",
+)
+
+# Deal terms the models read, with the unit each must carry. Required unless marked optional.
+DEAL_TERM_UNITS: Mapping[str, str] = {
+    "seller": "text",
+    "buyer": "text",
+    "monthly_payment_usd": "usd_per_month",
+    "start_date": "date",
+    "end_date": "date",
+    "headline_value_usd": "usd",
+    "headline_value_alt_usd": "usd",
+    "lock_in_months": "months",
+    "notice_days": "days",
+    "hardware": "text",
+    "site": "text",
+    "ramp": "text",
+}
+OPTIONAL_DEAL_TERMS: frozenset[str] = frozenset({"headline_value_alt_usd", "ramp"})
+
+BIB_REQUIRED_FIELDS: tuple[str, ...] = ("title", "howpublished", "year", "url", "urldate")
+
+_ID = r"^[a-z][a-z0-9_.]*$"
+_SOURCE_LIST = r"^[a-z0-9_]+(;[a-z0-9_]+)*$"
+_FILE_FIELD = "(file)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failed check: where (file and line), which row id, which field, the value and what was expected."""
+
+    file: str
+    line: int | None
+    row_id: str | None
+    field: str
+    value: Any
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.row_id:
+            where += f" (id '{self.row_id}')"
+        empty = self.value is None or self.value == "" or (isinstance(self.value, float) and np.isnan(self.value))
+        shown = "empty (or not a number)" if empty else repr(self.value)
+        return f"{where}: field '{self.field}' is {shown}; expected {self.expected}"
+
+
+class TableError(ValueError):
+    """A data file failed validation; ``problems`` lists every failed check."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        lines = [str(p) for p in self.problems]
+        head = lines[0] if len(lines) == 1 else f"{len(lines)} problems in the input data:\n  " + "\n  ".join(lines)
+        super().__init__(head)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A bibliography entry: what was read, where and when."""
+
+    key: str
+    title: str
+    outlet: str
+    date: str
+    url: str
+    accessed: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """One reported deal term with its provenance."""
+
+    id: str
+    label: str
+    value: float | int | dt.date | str
+    unit: str
+    source_ids: tuple[str, ...]
+    confidence: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One entry of the assumption register: low, base and high values in ``unit`` with a reason for each."""
+
+    id: str
+    description: str
+    unit: str
+    low: float
+    base: float
+    high: float
+    source_ids: tuple[str, ...]
+    confidence: str
+    rationale_low: str
+    rationale_base: str
+    rationale_high: str
+
+    def value(self, case: str = "base") -> float:
+        """The value for ``case`` ('low', 'base' or 'high')."""
+        if case not in ("low", "base", "high"):
+            raise ValueError(f"assumption '{self.id}': case is {case!r}; expected 'low', 'base' or 'high'")
+        return float(getattr(self, case))
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything in ``data/``, validated: deal terms, the assumption register and the bibliography."""
+
+    data_dir: Path
+    terms: Mapping[str, Term]
+    assumptions: Mapping[str, Assumption]
+    sources: Mapping[str, Source]
+    terms_table: pd.DataFrame = field(repr=False)
+    assumptions_table: pd.DataFrame = field(repr=False)
+
+    def term(self, term_id: str) -> Any:
+        """The value of deal term ``term_id``."""
+        if term_id not in self.terms:
+            raise ValueError(f"deal terms: no term with id {term_id!r}; known ids: {', '.join(sorted(self.terms))}")
+        return self.terms[term_id].value
+
+    def assumption(self, assumption_id: str, case: str = "base") -> float:
+        """The ``case`` value of register entry ``assumption_id``."""
+        if assumption_id not in self.assumptions:
+            raise ValueError(
+                f"assumption register: no entry with id {assumption_id!r}; "
+                f"known ids: {', '.join(sorted(self.assumptions))}"
+            )
+        return self.assumptions[assumption_id].value(case)
+
+
+def default_data_dir() -> Path:
+    """The ``data/`` folder of this repository."""
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+# --------------------------------------------------------------------------------------------
+# Schemas
+
+
+def _finite(series: pd.Series) -> pd.Series:
+    return pd.Series(np.isfinite(series.to_numpy(dtype=float)), index=series.index)
+
+
+def _text(nullable: bool = False) -> pa.Column:
+    return pa.Column(str, nullable=nullable)
+
+
+def _sources() -> pa.Column:
+    return pa.Column(
+        str,
+        checks=pa.Check.str_matches(_SOURCE_LIST, error="one or more bibliography keys separated by ';'"),
+    )
+
+
+def _confidence() -> pa.Column:
+    return pa.Column(str, checks=pa.Check.isin(CONFIDENCE_LEVELS, error="one of " + ", ".join(CONFIDENCE_LEVELS)))
+
+
+def _number() -> pa.Column:
+    return pa.Column(float, checks=pa.Check(_finite, error="a finite number"))
+
+
+DEAL_TERMS_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, unique=True, checks=pa.Check.str_matches(_ID, error="a lowercase id")),
+        "label": _text(),
+        "value": _text(),
+        "unit": pa.Column(str, checks=pa.Check.isin(TERM_UNITS, error="one of " + ", ".join(TERM_UNITS))),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    ordered=False,
+)
+
+ASSUMPTIONS_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, unique=True, checks=pa.Check.str_matches(_ID, error="a lowercase id")),
+        "description": _text(),
+        "unit": pa.Column(
+            str, checks=pa.Check.isin(ASSUMPTION_UNITS, error="one of " + ", ".join(ASSUMPTION_UNITS))
+        ),
+        "low": _number(),
+        "base": _number(),
+        "high": _number(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "rationale_low": _text(),
+        "rationale_base": _text(),
+        "rationale_high": _text(),
+    },
+    strict=True,
+    coerce=True,
+    ordered=False,
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _read_text(path: Path) -> str:
+    name = _display(path)
+    if not path.is_file():
+        raise TableError([Problem(name, None, None, _FILE_FIELD, str(path), "an existing file")])
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TableError(
+            [Problem(name, line, None, _FILE_FIELD, raw[exc.start : exc.start + 8], "UTF-8 text")]
+        ) from None
+    if not text.strip():
+        raise TableError([Problem(name, None, None, _FILE_FIELD, "", "a header line and at least one row")])
+    return text
+
+
+def _describe_check(check: str) -> str:
+    if check.startswith("coerce_dtype") or check.startswith("dtype"):
+        kind = check.split("'")[1] if "'" in check else check
+        return {"float64": "a number", "int64": "a whole number"}.get(kind, f"a value of type {kind}")
+    return {
+        "not_nullable": "a value",
+        "field_uniqueness": "a unique value (it is duplicated)",
+    }.get(check, check)
+
+
+def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """Read a CSV file as text and validate it against ``schema``; raise TableError naming every bad cell."""
+    name = _display(path)
+    text = _read_text(path)
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        reason = str(exc).strip().splitlines()[-1]
+        raise TableError([Problem(name, None, None, _FILE_FIELD, reason, "well-formed CSV")]) from None
+    if table.empty:
+        raise TableError([Problem(name, None, None, _FILE_FIELD, "header only", "at least one data row")])
+    table = table.apply(lambda col: col.str.strip()).replace("", None)
+    ids = table["id"].tolist() if "id" in table.columns else [None] * len(table)
+    try:
+        return schema.validate(table, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise TableError(_problems_from_pandera(name, exc.failure_cases, ids)) from None
+
+
+def _problems_from_pandera(name: str, cases: pd.DataFrame, ids: list[Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Any, Any]] = set()
+    # Coercion failures come first; the dtype and check failures they cause on the same cell are noise.
+    order = cases["check"].astype(str).str.startswith("coerce_dtype").map({True: 0, False: 1})
+    for _, case in cases.assign(_order=order).sort_values("_order", kind="stable").iterrows():
+        check = str(case["check"])
+        column = case["column"]
+        if check == "column_in_schema":
+            problems.append(Problem(name, 1, None, str(case["failure_case"]), "(unknown column)",
+                                    "only the columns " + ", ".join(_schema_columns(cases, ids))))
+            continue
+        if check == "column_in_dataframe":
+            problems.append(Problem(name, 1, None, str(case["failure_case"]), "(missing)", "a column of that name"))
+            continue
+        index = case["index"]
+        if index is None or (isinstance(index, float) and np.isnan(index)):
+            continue  # a whole-column failure already reported cell by cell
+        index = int(index)
+        if (index, column) in seen:
+            continue
+        seen.add((index, column))
+        row_id = ids[index] if index < len(ids) else None
+        problems.append(Problem(name, index + 2, row_id, str(column), case["failure_case"], _describe_check(check)))
+    return problems
+
+
+def _schema_columns(cases: pd.DataFrame, ids: list[Any]) -> list[str]:
+    # The expected columns are the schema's; failure_cases does not carry them, so the caller's schema is used.
+    return list(_CURRENT_SCHEMA_COLUMNS.get("columns", []))
+
+
+_CURRENT_SCHEMA_COLUMNS: dict[str, list[str]] = {}
+
+
+def _split_sources(value: str) -> tuple[str, ...]:
+    return tuple(s for s in value.split(";") if s)
+
+
+def _check_sources(name: str, table: pd.DataFrame, sources: Mapping[str, Source]) -> list[Problem]:
+    problems = []
+    for i, row in enumerate(table.itertuples(index=False)):
+        for key in _split_sources(row.source_id):
+            if key not in sources:
+                problems.append(Problem(name, i + 2, row.id, "source_id", key, "a key of data/references.bib"))
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Bibliography
+
+
+def load_bibliography(path: Path) -> dict[str, Source]:
+    """Parse the BibTeX file and check every entry has a title, outlet, year, URL and access date."""
+    name = _display(path)
+    text = _read_text(path)
+    try:
+        bib: BibliographyData = parse_string(text, "bibtex")
+    except PybtexError as exc:
+        raise TableError([Problem(name, None, None, _FILE_FIELD, str(exc).splitlines()[0], "valid BibTeX")]) from None
+    if not bib.entries:
+        raise TableError([Problem(name, None, None, _FILE_FIELD, "no entries", "at least one BibTeX entry")])
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    for key, entry in bib.entries.items():
+        fields = {k.lower(): str(v).strip() for k, v in entry.fields.items()}
+        for required in BIB_REQUIRED_FIELDS:
+            if not fields.get(required):
+                problems.append(Problem(name, None, key, required, None, "a non-empty value"))
+        url = fields.get("url", "")
+        if url and not re.match(r"^https?://\S+$", url):
+            problems.append(Problem(name, None, key, "url", url, "an http(s) address"))
+        accessed = fields.get("urldate", "")
+        if accessed and not _is_iso_date(accessed):
+            problems.append(Problem(name, None, key, "urldate", accessed, "a date as YYYY-MM-DD"))
+        if not re.match(r"^[a-z0-9_]+$", key):
+            problems.append(Problem(name, None, key, "key", key, "lowercase letters, digits and '_'"))
+        date = fields.get("year", "")
+        if fields.get("month"):
+            date = f"{fields['month']} {date}"
+        if fields.get("day"):
+            date = f"{fields['day']} {date}"
+        sources[key] = Source(
+            key=key,
+            title=fields.get("title", "").strip("{}"),
+            outlet=fields.get("howpublished", "").strip("{}"),
+            date=date,
+            url=url,
+            accessed=accessed,
+            note=fields.get("note", ""),
+        )
+    if problems:
+        raise TableError(problems)
+    return sources
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(re.match(r"^\d{4}-\d{2}-\d{2}$", text))
+
+
+# --------------------------------------------------------------------------------------------
+# Deal terms
+
+
+def _parse_term_value(raw: str, unit: str) -> tuple[Any, str | None]:
+    """Parse ``raw`` for ``unit``; return (value, None) or (None, what was expected)."""
+    if unit in ("usd", "usd_per_month"):
+        try:
+            value = float(raw)
+        except ValueError:
+            return None, "a number of US dollars"
+        return (value, None) if np.isfinite(value) and value > 0 else (None, "a positive, finite number of US dollars")
+    if unit in ("days", "months"):
+        if not re.match(r"^\d+$", raw) or int(raw) <= 0:
+            return None, f"a whole number of {unit} > 0"
+        return int(raw), None
+    if unit == "date":
+        return (dt.date.fromisoformat(raw), None) if _is_iso_date(raw) else (None, "a date as YYYY-MM-DD")
+    return raw, None
+
+
+def load_deal_terms(path: Path, sources: Mapping[str, Source]) -> tuple[dict[str, Term], pd.DataFrame]:
+    """Load ``deal_terms.csv``: validate the schema, each value against its unit, the ids, dates and sources."""
+    name = _display(path)
+    _CURRENT_SCHEMA_COLUMNS["columns"] = list(DEAL_TERMS_SCHEMA.columns)
+    table = read_table(path, DEAL_TERMS_SCHEMA)
+    problems = _check_sources(name, table, sources)
+    terms: dict[str, Term] = {}
+    for i, row in enumerate(table.itertuples(index=False)):
+        line = i + 2
+        expected_unit = DEAL_TERM_UNITS.get(row.id)
+        if expected_unit is None:
+            problems.append(Problem(name, line, row.id, "id", row.id, "one of " + ", ".join(DEAL_TERM_UNITS)))
+            continue
+        if row.unit != expected_unit:
+            problems.append(Problem(name, line, row.id, "unit", row.unit, f"'{expected_unit}' for this term"))
+            continue
+        value, expected = _parse_term_value(row.value, row.unit)
+        if expected:
+            problems.append(Problem(name, line, row.id, "value", row.value, expected))
+            continue
+        terms[row.id] = Term(
+            id=row.id,
+            label=row.label,
+            value=value,
+            unit=row.unit,
+            source_ids=_split_sources(row.source_id),
+            confidence=row.confidence,
+            note=row.note or "",
+        )
+    missing = [t for t in DEAL_TERM_UNITS if t not in OPTIONAL_DEAL_TERMS and t not in table["id"].tolist()]
+    for term_id in missing:
+        problems.append(Problem(name, None, term_id, "id", "(missing)", f"a row with id '{term_id}'"))
+    if "start_date" in terms and "end_date" in terms and terms["end_date"].value <= terms["start_date"].value:
+        line = table["id"].tolist().index("end_date") + 2
+        problems.append(
+            Problem(name, line, "end_date", "value", terms["end_date"].value.isoformat(),
+                    f"a date after start_date ({terms['start_date'].value.isoformat()})")
+        )
+    if problems:
+        raise TableError(problems)
+    return terms, table
+
+
+# --------------------------------------------------------------------------------------------
+# Assumption register
+
+
+def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[str, Assumption], pd.DataFrame]:
+    """Load ``assumptions.csv``: validate the schema, low <= base <= high, and that sources resolve."""
+    name = _display(path)
+    _CURRENT_SCHEMA_COLUMNS["columns"] = list(ASSUMPTIONS_SCHEMA.columns)
+    table = read_table(path, ASSUMPTIONS_SCHEMA)
+    problems = _check_sources(name, table, sources)
+    register: dict[str, Assumption] = {}
+    for i, row in enumerate(table.itertuples(index=False)):
+        line = i + 2
+        if row.low > row.base:
+            problems.append(Problem(name, line, row.id, "low", row.low, f"a value <= base ({row.base})"))
+        if row.base > row.high:
+            problems.append(Problem(name, line, row.id, "high", row.high, f"a value >= base ({row.base})"))
+        if row.unit in ("rate_annual",) and row.low <= -1:
+            problems.append(Problem(name, line, row.id, "low", row.low, "an annual rate > -1"))
+        register[row.id] = Assumption(
+            id=row.id,
+            description=row.description,
+            unit=row.unit,
+            low=float(row.low),
+            base=float(row.base),
+            high=float(row.high),
+            source_ids=_split_sources(row.source_id),
+            confidence=row.confidence,
+            rationale_low=row.rationale_low,
+            rationale_base=row.rationale_base,
+            rationale_high=row.rationale_high,
+        )
+    if problems:
+        raise TableError(problems)
+    return register, table
+
+
+def load_inputs(data_dir: Path | None = None) -> Inputs:
+    """Load and validate every table in ``data_dir`` (default: the repository's ``data/``)."""
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    sources = load_bibliography(data_dir / "references.bib")
+    problems: list[Problem] = []
+    loaded: dict[str, Any] = {}
+    for name, loader, filename in (("terms", load_deal_terms, "deal_terms.csv"),
+                                   ("assumptions", load_assumptions, "assumptions.csv")):
+        try:
+            loaded[name] = loader(data_dir / filename, sources)
+        except TableError as exc:  # report every table's problems at once
+            problems.extend(exc.problems)
+    if problems:
+        raise TableError(problems)
+    terms, terms_table = loaded["terms"]
+    assumptions, assumptions_table = loaded["assumptions"]
+    return Inputs(
+        data_dir=data_dir,
+        terms=terms,
+        assumptions=assumptions,
+        sources=sources,
+        terms_table=terms_table,
+        assumptions_table=assumptions_table,
+    )

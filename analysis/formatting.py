@@ -1,0 +1,72 @@
+"""One way to write numbers in the book: money, rates, multiples, months and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+
+def format_usd(value: float, compact: bool = False) -> str:
+    """US dollars, scaled: $6.30B, $150M, $12.5k, $4.10 (negative values get a leading minus).
+
+    ``compact`` drops trailing zeros for axis ticks: $6B, $1.5B.
+    """
+    if compact:
+        text = format_usd(value)
+        number, suffix = (text[:-1], text[-1]) if text[-1] in "BMk" else (text, "")
+        if "." in number:
+            number = number.rstrip("0").rstrip(".")
+        return number + suffix
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+        raise ValueError(f"format_usd: value is {value!r}; expected a finite number")
+    sign = "-" if value < 0 else ""
+    x = abs(float(value))
+    if x >= 1e9:
+        return f"{sign}${x / 1e9:,.2f}B"
+    if x >= 1e6:
+        m = x / 1e6
+        return f"{sign}${m:,.0f}M" if m >= 100 or m == round(m) else f"{sign}${m:,.1f}M"
+    if x >= 1e4:
+        return f"{sign}${x / 1e3:,.1f}k"
+    return f"{sign}${x:,.2f}"
+
+
+def format_percent(value: float, digits: int = 1) -> str:
+    """A decimal share or rate as a percentage: 0.11 -> '11.0%'."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"format_percent: value is {value!r}; expected a finite number")
+    return f"{value * 100:.{digits}f}%"
+
+
+def format_multiple(value: float) -> str:
+    """A ratio as a multiple: 7.0 -> '7.0×'."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"format_multiple: value is {value!r}; expected a finite number")
+    return f"{value:.1f}×"
+
+
+def format_date(value: dt.date | str) -> str:
+    """A date in words: '1 July 2026'."""
+    date = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{date.day} {date:%B %Y}"
+
+
+def format_value(value: float | int | str, unit: str) -> str:
+    """Format ``value`` by its ``unit`` as the book writes it."""
+    if unit in ("usd", "usd_per_month"):
+        return format_usd(value)  # type: ignore[arg-type]
+    if unit in ("rate_annual", "ratio_percent"):
+        return format_percent(value)  # type: ignore[arg-type]
+    if unit == "multiple":
+        return format_multiple(value)  # type: ignore[arg-type]
+    if unit == "date":
+        return format_date(value)  # type: ignore[arg-type]
+    if unit == "month":
+        date = dt.date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[arg-type]
+        return f"{date:%B %Y}"
+    if unit in ("months", "days", "count"):
+        number = float(value)  # type: ignore[arg-type]
+        return f"{int(number):,d}" if number == int(number) else f"{number:,.1f}"
+    if unit == "text":
+        return str(value)
+    raise ValueError(f"format_value: unit is {unit!r}; expected a unit the book formats")

@@ -1,0 +1,32 @@
+"""Shared fixtures: the real inputs, and a throw-away copy of data/ that a test may break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.data import Inputs, default_data_dir, load_inputs
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def inputs() -> Inputs:
+    return load_inputs()
+
+
+@pytest.fixture()
+def data_copy(tmp_path: Path) -> Path:
+    """A copy of data/ in a temporary folder."""
+    target = tmp_path / "data"
+    shutil.copytree(default_data_dir(), target)
+    return target
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace ``old`` by ``new`` in a file, failing loudly if ``old`` is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")

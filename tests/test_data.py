@@ -1,0 +1,197 @@
+"""Loading and validation of data/: the real inputs load, and every kind of bad input is named precisely."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.data import CONFIDENCE_LEVELS, TableError, load_bibliography, load_inputs
+
+from .conftest import replace_in
+
+
+def test_real_inputs_load_and_every_source_resolves(inputs):
+    cited = {k for t in inputs.terms.values() for k in t.source_ids}
+    cited |= {k for a in inputs.assumptions.values() for k in a.source_ids}
+    assert cited <= set(inputs.sources)
+    assert {t.confidence for t in inputs.terms.values()} <= set(CONFIDENCE_LEVELS)
+
+
+def test_every_bibliography_entry_is_cited_somewhere(inputs):
+    cited = {k for t in inputs.terms.values() for k in t.source_ids}
+    cited |= {k for a in inputs.assumptions.values() for k in a.source_ids}
+    assert set(inputs.sources) - cited == set(), "uncited entries in references.bib"
+
+
+def test_terms_are_typed_by_unit(inputs):
+    assert isinstance(inputs.term("start_date"), dt.date)
+    assert isinstance(inputs.term("notice_days"), int)
+    assert isinstance(inputs.term("monthly_payment_usd"), float)
+
+
+def test_assumptions_are_ordered_low_base_high(inputs):
+    for a in inputs.assumptions.values():
+        assert a.low <= a.base <= a.high, a.id
+        assert a.rationale_low and a.rationale_base and a.rationale_high
+
+
+def _error(data_dir: Path) -> str:
+    with pytest.raises(ValueError) as info:
+        load_inputs(data_dir)
+    assert isinstance(info.value, TableError)
+    return str(info.value)
+
+
+def test_missing_source_is_named_with_file_line_and_row(data_copy):
+    path = data_copy / "assumptions.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[table["id"] == "finance.discount_rate", "source_id"] = ""
+    table.to_csv(path, index=False)
+    message = _error(data_copy)
+    assert "assumptions.csv, line 2 (id 'finance.discount_rate')" in message
+    assert "field 'source_id' is empty (or not a number); expected a value" in message
+
+
+def test_unknown_source_key_is_named(data_copy):
+    replace_in(data_copy / "deal_terms.csv", "usd_per_month,outpost2026spacex;", "usd_per_month,nosuchsource2026;")
+    message = _error(data_copy)
+    assert "deal_terms.csv, line 4 (id 'monthly_payment_usd')" in message
+    assert "'nosuchsource2026'" in message and "references.bib" in message
+
+
+def test_low_above_base_is_named(data_copy):
+    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.12,0.11,0.15,")
+    message = _error(data_copy)
+    assert "id 'finance.discount_rate'" in message and "field 'low' is 0.12" in message
+    assert "<= base (0.11)" in message
+
+
+def test_base_above_high_is_named(data_copy):
+    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.08,0.16,0.15,")
+    assert "field 'high' is 0.15; expected a value >= base (0.16)" in _error(data_copy)
+
+
+def test_wrong_type_is_named(data_copy):
+    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.08,eleven,0.15,")
+    message = _error(data_copy)
+    assert "field 'base' is 'eleven'; expected a number" in message
+
+
+def test_nan_is_rejected(data_copy):
+    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.08,nan,0.15,")
+    assert "field 'base'" in _error(data_copy)
+
+
+def test_infinite_value_is_rejected(data_copy):
+    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.08,0.11,inf,")
+    assert "field 'high' is inf; expected a finite number" in _error(data_copy)
+
+
+def test_duplicated_id_is_named(data_copy):
+    path = data_copy / "deal_terms.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[3]]) + "\n", encoding="utf-8")
+    message = _error(data_copy)
+    assert "field 'id'" in message and "duplicated" in message and "monthly_payment_usd" in message
+
+
+def test_dates_out_of_order_are_named(data_copy):
+    replace_in(data_copy / "deal_terms.csv", "2029-12-31,date", "2026-06-30,date")
+    message = _error(data_copy)
+    assert "id 'end_date'" in message and "'2026-06-30'" in message and "after start_date (2026-07-01)" in message
+
+
+def test_malformed_date_is_named(data_copy):
+    replace_in(data_copy / "deal_terms.csv", "2026-07-01,date", "1 July 2026,date")
+    assert "field 'value' is '1 July 2026'; expected a date as YYYY-MM-DD" in _error(data_copy)
+
+
+def test_negative_payment_is_rejected(data_copy):
+    replace_in(data_copy / "deal_terms.csv", ",150000000,", ",-150000000,")
+    assert "expected a positive, finite number of US dollars" in _error(data_copy)
+
+
+def test_unknown_confidence_is_rejected(data_copy):
+    replace_in(data_copy / "deal_terms.csv", "usd_per_month,outpost2026spacex;letsdatascience2026spacex;dcintel2026spacex,reported",
+               "usd_per_month,outpost2026spacex;letsdatascience2026spacex;dcintel2026spacex,rumour")
+    message = _error(data_copy)
+    assert "field 'confidence' is 'rumour'" in message and "analyst_estimate" in message
+
+
+def test_unknown_term_and_wrong_unit_are_rejected(data_copy):
+    replace_in(data_copy / "deal_terms.csv", "notice_days,Notice period,90,days", "notice_days,Notice period,90,months")
+    assert "field 'unit' is 'months'; expected 'days' for this term" in _error(data_copy)
+
+
+def test_missing_required_term_is_named(data_copy):
+    path = data_copy / "deal_terms.csv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("notice_days,")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert "id 'notice_days'" in _error(data_copy)
+
+
+def test_unknown_column_is_named(data_copy):
+    path = data_copy / "assumptions.csv"
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.assign(extra="x").to_csv(path, index=False)
+    message = _error(data_copy)
+    assert "field 'extra' is '(unknown column)'" in message and "rationale_high" in message
+
+
+def test_missing_column_is_named(data_copy):
+    path = data_copy / "assumptions.csv"
+    pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns="rationale_high").to_csv(path, index=False)
+    assert "field 'rationale_high' is '(missing)'" in _error(data_copy)
+
+
+def test_non_utf8_file_is_rejected(data_copy):
+    path = data_copy / "deal_terms.csv"
+    path.write_bytes(path.read_bytes().replace("Reflection AI".encode(), "Reflection \xe9AI".encode("latin-1"), 1))
+    message = _error(data_copy)
+    assert "deal_terms.csv" in message and "UTF-8" in message
+
+
+def test_truncated_file_is_rejected(data_copy):
+    path = data_copy / "assumptions.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("Contract-backed") + 20], encoding="utf-8")
+    message = _error(data_copy)
+    assert "assumptions.csv" in message
+
+
+def test_empty_and_header_only_files_are_rejected(data_copy):
+    path = data_copy / "assumptions.csv"
+    header = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text("", encoding="utf-8")
+    assert "a header line and at least one row" in _error(data_copy)
+    path.write_text(header + "\n", encoding="utf-8")
+    assert "at least one data row" in _error(data_copy)
+
+
+def test_missing_file_is_named(data_copy):
+    (data_copy / "assumptions.csv").unlink()
+    assert "assumptions.csv" in _error(data_copy) and "an existing file" in _error(data_copy)
+
+
+def test_bibliography_entry_without_url_is_rejected(data_copy):
+    path = data_copy / "references.bib"
+    replace_in(path, "  url          = {https://shiporskip.io/news/spacex-reflection-ai-compute-deal-150m-month},\n", "")
+    with pytest.raises(ValueError, match=r"id 'shiporskip2026spacex'\): field 'url' is empty"):
+        load_bibliography(path)
+
+
+def test_malformed_bibliography_is_rejected(data_copy):
+    path = data_copy / "references.bib"
+    path.write_text(path.read_text(encoding="utf-8") + "\n@online{broken,\n  title = {unterminated\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="valid BibTeX"):
+        load_bibliography(path)
+
+
+def test_assumption_lookup_errors_name_the_id(inputs):
+    with pytest.raises(ValueError, match="no entry with id 'finance.nope'"):
+        inputs.assumption("finance.nope")
+    with pytest.raises(ValueError, match="expected 'low', 'base' or 'high'"):
+        inputs.assumption("finance.discount_rate", "bear")

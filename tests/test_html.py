@@ -1,0 +1,106 @@
+"""Checks on the built HTML book (run by `make test` after `make book`, which sets BOOK_HTML)."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from analysis import key_figures
+
+from .conftest import REPO
+
+HTML = Path(os.environ["BOOK_HTML"]) if os.environ.get("BOOK_HTML") else None
+pytestmark = pytest.mark.skipif(HTML is None, reason="BOOK_HTML not set: run `make test`, which builds the book first")
+
+PAGES = ["index.html", "chapters/summary.html", "chapters/deal.html", "chapters/references.html"]
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+        self.images: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "img":
+            self.images.append(a)
+
+
+def _parse(path: Path) -> _Collect:
+    parser = _Collect()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _content_pages() -> list[Path]:
+    return sorted((HTML / "chapters").glob("*.html"))
+
+
+def test_expected_pages_exist():
+    for page in PAGES:
+        assert (HTML / page).is_file(), page
+
+
+def test_no_page_shows_an_error_or_a_raw_figure():
+    for page in _content_pages():
+        text = page.read_text(encoding="utf-8")
+        for bad in ("Traceback", "Failed to format", "&lt;Figure size", "<Figure size", "Error in glue"):
+            assert bad not in text, f"{page.name} shows {bad!r}"
+
+
+def test_every_image_exists_and_has_alt_text():
+    seen = 0
+    for page in _content_pages():
+        for img in _parse(page).images:
+            src = img.get("src") or ""
+            if src.startswith("data:"):
+                continue
+            seen += 1
+            assert (img.get("alt") or "").strip(), f"{page.name}: image {src} has no alt text"
+            assert (page.parent / unquote(src)).resolve().is_file(), f"{page.name}: missing image {src}"
+    assert seen >= 2
+
+
+def test_internal_links_and_anchors_resolve():
+    for page in _content_pages():
+        for href in _parse(page).links:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("mailto:"):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file(), f"{page.name}: broken link {href}"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in _parse(target).ids, f"{page.name}: missing anchor {href}"
+
+
+def test_glued_numbers_appear_in_the_deal_chapter():
+    text = re.sub(r"<[^>]+>", "", (HTML / "chapters" / "deal.html").read_text(encoding="utf-8"))
+    figures = key_figures_from_repo()
+    for fid in ("deal.monthly_payment_usd", "deal.headline_value_usd", "deal.committed_minimum_usd",
+                "deal.committed_minimum_alt_usd", "cashflow.npv_full_term_usd"):
+        assert figures[fid].formatted in text, fid
+
+
+def test_figures_are_numbered_and_referenced():
+    text = (HTML / "chapters" / "deal.html").read_text(encoding="utf-8")
+    for name in ("fig-deal-cumulative", "fig-deal-headline-vs-committed"):
+        assert f'id="{name}"' in text
+        assert f'href="#{name}"' in text, f"{name} is never referenced with numref"
+    assert "Fig. 1" in text or "Fig. 1.1" in text
+
+
+def key_figures_from_repo():
+    from analysis import load_inputs
+
+    return key_figures(load_inputs(REPO / "data"))

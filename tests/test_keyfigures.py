@@ -1,0 +1,113 @@
+"""The key-figures registry and its command line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from analysis import key_figures
+from analysis.__main__ import main
+
+REQUIRED = [
+    "deal.monthly_payment_usd",
+    "deal.term_months",
+    "deal.headline_value_usd",
+    "deal.start_date",
+    "deal.end_date",
+    "deal.committed_minimum_usd",
+    "deal.committed_minimum_alt_usd",
+]
+
+
+@pytest.fixture(scope="module")
+def figures(inputs):
+    return key_figures(inputs)
+
+
+def test_required_ids_are_present(figures):
+    assert set(REQUIRED) <= set(figures)
+
+
+def test_headline_agrees_with_the_reported_total(figures, inputs):
+    # 42 monthly payments from July 2026 must reproduce the reported $6.3B headline.
+    assert figures.value("deal.term_months") == 42
+    assert figures.value("deal.headline_value_usd") == pytest.approx(inputs.term("headline_value_usd"))
+    assert figures.value("deal.start_date") == "2026-07-01"
+
+
+def test_committed_minimum_follows_the_clause(figures, inputs):
+    monthly = inputs.term("monthly_payment_usd")
+    # Model's reading: 3 months' lock-in, then 90 days (3 billing months) of notice.
+    assert figures.value("deal.committed_minimum_usd") == pytest.approx(6 * monthly)
+    # Other reading: notice served on day one runs out with the lock-in.
+    assert figures.value("deal.committed_minimum_alt_usd") == pytest.approx(3 * monthly)
+    assert figures.value("deal.headline_to_committed_multiple") == pytest.approx(7.0)
+
+
+def test_present_values_match_an_independent_annuity(figures, inputs):
+    rate = inputs.assumption("finance.discount_rate")
+    v = 1 / (1 + rate) ** (1 / 12)
+    monthly = inputs.term("monthly_payment_usd")
+    assert inputs.assumption("deal.payment_timing_months") == 0  # in advance: the formula below assumes it
+    assert figures.value("cashflow.npv_full_term_usd") == pytest.approx(monthly * (1 - v**42) / (1 - v), rel=1e-12)
+    assert figures.value("cashflow.npv_committed_minimum_usd") == pytest.approx(monthly * (1 - v**6) / (1 - v), rel=1e-12)
+
+
+def test_values_are_plain_python_types(figures):
+    # myst-nb cannot format numpy scalars under -W; every value must be float, int or str.
+    for figure in figures.values():
+        assert type(figure.value) in (float, int, str), figure.id
+        assert not isinstance(figure.value, np.generic)
+        assert figure.formatted and figure.derivation and figure.label
+
+
+def test_formatted_values(figures):
+    assert figures["deal.monthly_payment_usd"].formatted == "$150M"
+    assert figures["deal.headline_value_usd"].formatted == "$6.30B"
+    assert figures["deal.start_date"].formatted == "1 July 2026"
+
+
+def test_unknown_id_is_a_clear_error(figures):
+    with pytest.raises(KeyError, match="no key figure with id 'deal.nope'"):
+        figures["deal.nope"]
+
+
+def test_cli_json_lists_every_figure(capsys, figures):
+    assert main(["key-figures", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in rows] == list(figures)
+    assert {"id", "label", "value", "unit"} <= set(rows[0])
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["deal.headline_value_usd"]["value"] == pytest.approx(6.3e9)
+
+
+def test_cli_csv_and_table(capsys, figures):
+    assert main(["key-figures", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == len(figures) and rows[0]["id"] == "deal.monthly_payment_usd"
+    assert main(["key-figures"]) == 0
+    table = capsys.readouterr().out
+    assert "deal.committed_minimum_alt_usd" in table and "$450M" in table
+
+
+def test_cli_bad_data_exits_2_with_one_line_and_no_traceback(data_copy):
+    (data_copy / "assumptions.csv").write_text("id,description\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "--data-dir", str(data_copy), "key-figures"],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ") and "assumptions.csv" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_check_reports_counts(capsys):
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.startswith("inputs OK: ")
