@@ -28,6 +28,7 @@ reporting, an analyst's or index provider's estimate, our own modelling assumpti
 
 TERM_UNITS: tuple[str, ...] = ("usd", "usd_per_month", "date", "days", "months", "text")
 ASSUMPTION_UNITS: tuple[str, ...] = (
+    "kw",
     "rate_annual",  # annual effective rate, decimal (0.11 = 11 %)
     "months",
     "ratio",  # dimensionless decimal share
@@ -51,6 +52,13 @@ DEAL_TERM_UNITS: Mapping[str, str] = {
     "ramp": "text",
 }
 OPTIONAL_DEAL_TERMS: frozenset[str] = frozenset({"headline_value_alt_usd", "ramp"})
+
+GPU_MODELS: tuple[str, ...] = ("H100", "H200", "B200", "GB200", "B300", "GB300")
+PROVIDER_TIERS: tuple[str, ...] = ("hyperscaler", "neocloud", "marketplace", "market")
+CONTRACT_TYPES: tuple[str, ...] = ("on_demand", "spot", "reserved_1y", "reserved_multi_year", "index")
+PRICE_BASES: tuple[str, ...] = ("gpu_hour", "instance_hour", "server_year")
+SPEC_METRICS: tuple[str, ...] = ("bf16_dense_tflops", "fp8_dense_tflops", "tdp_w", "gpus_per_rack")
+TREND_METRICS: tuple[str, ...] = ("doubling_time_years", "price_change")
 
 BIB_REQUIRED_FIELDS: tuple[str, ...] = ("title", "howpublished", "year", "url", "urldate")
 
@@ -150,6 +158,17 @@ class Inputs:
     sources: Mapping[str, Source]
     terms_table: pd.DataFrame = field(repr=False)
     assumptions_table: pd.DataFrame = field(repr=False)
+    gpu_prices: pd.DataFrame = field(repr=False)
+    gpu_specs: pd.DataFrame = field(repr=False)
+    comparable_deals: pd.DataFrame = field(repr=False)
+    published_trends: pd.DataFrame = field(repr=False)
+
+    def spec(self, gpu: str, metric: str) -> float:
+        """The value of ``metric`` (see SPEC_METRICS) for ``gpu`` from data/gpu_specs.csv."""
+        rows = self.gpu_specs[(self.gpu_specs["gpu"] == gpu) & (self.gpu_specs["metric"] == metric)]
+        if rows.empty:
+            raise ValueError(f"gpu specs: no row for gpu {gpu!r} and metric {metric!r}")
+        return float(rows["value"].iloc[0])
 
     def term(self, term_id: str) -> Any:
         """The value of deal term ``term_id``."""
@@ -236,6 +255,101 @@ ASSUMPTIONS_SCHEMA = pa.DataFrameSchema(
 )
 
 
+def _iso_date(nullable: bool = False) -> pa.Column:
+    return pa.Column(
+        str,
+        nullable=nullable,
+        checks=pa.Check(lambda col: col.map(_is_iso_date), element_wise=False, error="a date as YYYY-MM-DD"),
+    )
+
+
+def _positive(dtype: Any = float, nullable: bool = False) -> pa.Column:
+    return pa.Column(
+        dtype,
+        nullable=nullable,
+        checks=[pa.Check(_finite, error="a finite number"), pa.Check.gt(0, error="a number > 0")],
+    )
+
+
+def _one_of(values: Sequence[str]) -> pa.Column:
+    return pa.Column(str, checks=pa.Check.isin(values, error="one of " + ", ".join(values)))
+
+
+GPU_PRICES_SCHEMA = pa.DataFrameSchema(
+    {
+        "obs_id": pa.Column(str, unique=True),
+        "date": _iso_date(),
+        "gpu": _one_of(GPU_MODELS),
+        "provider": _text(),
+        "provider_tier": _one_of(PROVIDER_TIERS),
+        "contract_type": _one_of(CONTRACT_TYPES),
+        "price_usd": _positive(),
+        "price_basis": _one_of(PRICE_BASES),
+        "gpus_per_unit": _positive("int64"),
+        "in_fit": _one_of(("yes", "no")),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    ordered=False,
+)
+
+GPU_SPECS_SCHEMA = pa.DataFrameSchema(
+    {
+        "gpu": pa.Column(str, checks=pa.Check.isin(GPU_MODELS + ("GB300 NVL72",), error="a known GPU or rack")),
+        "metric": _one_of(SPEC_METRICS),
+        "value": _positive(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    ordered=False,
+    unique=["gpu", "metric"],
+)
+
+COMPARABLE_DEALS_SCHEMA = pa.DataFrameSchema(
+    {
+        "deal_id": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^[a-z0-9_]+$", error="a lowercase id")),
+        "buyer": _text(),
+        "seller": _text(),
+        "gpu": _text(),
+        "total_value_usd": _positive(nullable=True),
+        "term_months": _positive(nullable=True),
+        "monthly_value_usd": _positive(nullable=True),
+        "gpu_count": _positive(nullable=True),
+        "start_date": _iso_date(nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    ordered=False,
+)
+
+PUBLISHED_TRENDS_SCHEMA = pa.DataFrameSchema(
+    {
+        "trend_id": pa.Column(str, unique=True),
+        "description": _text(),
+        "metric": _one_of(TREND_METRICS),
+        "value": _number(),
+        "period_months": _positive(nullable=True),
+        "ci_low": pa.Column(float, nullable=True),
+        "ci_high": pa.Column(float, nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    ordered=False,
+)
+
+
 # --------------------------------------------------------------------------------------------
 # Reading
 
@@ -274,7 +388,7 @@ def _describe_check(check: str) -> str:
     }.get(check, check)
 
 
-def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
+def read_table(path: Path, schema: pa.DataFrameSchema, id_column: str = "id") -> pd.DataFrame:
     """Read a CSV file as text and validate it against ``schema``; raise TableError naming every bad cell."""
     name = _display(path)
     text = _read_text(path)
@@ -286,14 +400,14 @@ def read_table(path: Path, schema: pa.DataFrameSchema) -> pd.DataFrame:
     if table.empty:
         raise TableError([Problem(name, None, None, _FILE_FIELD, "header only", "at least one data row")])
     table = table.apply(lambda col: col.str.strip()).replace("", None)
-    ids = table["id"].tolist() if "id" in table.columns else [None] * len(table)
+    ids = table[id_column].tolist() if id_column in table.columns else [None] * len(table)
     try:
         return schema.validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        raise TableError(_problems_from_pandera(name, exc.failure_cases, ids)) from None
+        raise TableError(_problems_from_pandera(name, exc.failure_cases, ids, list(schema.columns))) from None
 
 
-def _problems_from_pandera(name: str, cases: pd.DataFrame, ids: list[Any]) -> list[Problem]:
+def _problems_from_pandera(name: str, cases: pd.DataFrame, ids: list[Any], columns: list[str]) -> list[Problem]:
     problems: list[Problem] = []
     seen: set[tuple[Any, Any]] = set()
     # Coercion failures come first; the dtype and check failures they cause on the same cell are noise.
@@ -303,7 +417,7 @@ def _problems_from_pandera(name: str, cases: pd.DataFrame, ids: list[Any]) -> li
         column = case["column"]
         if check == "column_in_schema":
             problems.append(Problem(name, 1, None, str(case["failure_case"]), "(unknown column)",
-                                    "only the columns " + ", ".join(_schema_columns(cases, ids))))
+                                    "only the columns " + ", ".join(columns)))
             continue
         if check == "column_in_dataframe":
             problems.append(Problem(name, 1, None, str(case["failure_case"]), "(missing)", "a column of that name"))
@@ -320,24 +434,18 @@ def _problems_from_pandera(name: str, cases: pd.DataFrame, ids: list[Any]) -> li
     return problems
 
 
-def _schema_columns(cases: pd.DataFrame, ids: list[Any]) -> list[str]:
-    # The expected columns are the schema's; failure_cases does not carry them, so the caller's schema is used.
-    return list(_CURRENT_SCHEMA_COLUMNS.get("columns", []))
-
-
-_CURRENT_SCHEMA_COLUMNS: dict[str, list[str]] = {}
-
-
 def _split_sources(value: str) -> tuple[str, ...]:
     return tuple(s for s in value.split(";") if s)
 
 
-def _check_sources(name: str, table: pd.DataFrame, sources: Mapping[str, Source]) -> list[Problem]:
+def _check_sources(
+    name: str, table: pd.DataFrame, sources: Mapping[str, Source], id_column: str = "id"
+) -> list[Problem]:
     problems = []
-    for i, row in enumerate(table.itertuples(index=False)):
-        for key in _split_sources(row.source_id):
+    for i, (row_id, value) in enumerate(zip(table[id_column], table["source_id"], strict=True)):
+        for key in _split_sources(value):
             if key not in sources:
-                problems.append(Problem(name, i + 2, row.id, "source_id", key, "a key of data/references.bib"))
+                problems.append(Problem(name, i + 2, row_id, "source_id", key, "a key of data/references.bib"))
     return problems
 
 
@@ -421,7 +529,6 @@ def _parse_term_value(raw: str, unit: str) -> tuple[Any, str | None]:
 def load_deal_terms(path: Path, sources: Mapping[str, Source]) -> tuple[dict[str, Term], pd.DataFrame]:
     """Load ``deal_terms.csv``: validate the schema, each value against its unit, the ids, dates and sources."""
     name = _display(path)
-    _CURRENT_SCHEMA_COLUMNS["columns"] = list(DEAL_TERMS_SCHEMA.columns)
     table = read_table(path, DEAL_TERMS_SCHEMA)
     problems = _check_sources(name, table, sources)
     terms: dict[str, Term] = {}
@@ -468,7 +575,6 @@ def load_deal_terms(path: Path, sources: Mapping[str, Source]) -> tuple[dict[str
 def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[str, Assumption], pd.DataFrame]:
     """Load ``assumptions.csv``: validate the schema, low <= base <= high, and that sources resolve."""
     name = _display(path)
-    _CURRENT_SCHEMA_COLUMNS["columns"] = list(ASSUMPTIONS_SCHEMA.columns)
     table = read_table(path, ASSUMPTIONS_SCHEMA)
     problems = _check_sources(name, table, sources)
     register: dict[str, Assumption] = {}
@@ -498,6 +604,64 @@ def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[st
     return register, table
 
 
+# --------------------------------------------------------------------------------------------
+# Market tables: GPU prices, specifications, comparable deals, published trends
+
+
+def load_gpu_prices(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``gpu_prices.csv``; an observation may not be dated after the day its source was read."""
+    name = _display(path)
+    table = read_table(path, GPU_PRICES_SCHEMA, id_column="obs_id")
+    problems = _check_sources(name, table, sources, id_column="obs_id")
+    for i, row in enumerate(table.itertuples(index=False)):
+        read_on = max((sources[k].accessed for k in _split_sources(row.source_id) if k in sources), default="")
+        if read_on and row.date > read_on:
+            problems.append(Problem(name, i + 2, row.obs_id, "date", row.date, f"a date on or before {read_on}, when its source was read"))
+    if problems:
+        raise TableError(problems)
+    return table.assign(date=pd.to_datetime(table["date"]))
+
+
+def load_gpu_specs(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``gpu_specs.csv``: one value per (gpu, metric), each with a source."""
+    name = _display(path)
+    table = read_table(path, GPU_SPECS_SCHEMA, id_column="gpu")
+    problems = _check_sources(name, table, sources, id_column="gpu")
+    if problems:
+        raise TableError(problems)
+    return table
+
+
+def load_comparable_deals(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``comparable_deals.csv``: sourced terms of other compute contracts (blank = not disclosed)."""
+    name = _display(path)
+    table = read_table(path, COMPARABLE_DEALS_SCHEMA, id_column="deal_id")
+    problems = _check_sources(name, table, sources, id_column="deal_id")
+    for i, row in enumerate(table.itertuples(index=False)):
+        if pd.notna(row.term_months) and float(row.term_months) != int(row.term_months):
+            problems.append(Problem(name, i + 2, row.deal_id, "term_months", row.term_months, "a whole number of months"))
+    if problems:
+        raise TableError(problems)
+    return table
+
+
+def load_published_trends(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``published_trends.csv``: price-performance and price-change trends from the literature."""
+    name = _display(path)
+    table = read_table(path, PUBLISHED_TRENDS_SCHEMA, id_column="trend_id")
+    problems = _check_sources(name, table, sources, id_column="trend_id")
+    for i, row in enumerate(table.itertuples(index=False)):
+        if row.metric == "doubling_time_years" and row.value <= 0:
+            problems.append(Problem(name, i + 2, row.trend_id, "value", row.value, "a doubling time > 0 years"))
+        if row.metric == "price_change" and (row.value <= -1 or pd.isna(row.period_months)):
+            problems.append(Problem(name, i + 2, row.trend_id, "value", row.value, "a change > -1 with its period_months"))
+        if pd.notna(row.ci_low) and pd.notna(row.ci_high) and not row.ci_low <= row.value <= row.ci_high:
+            problems.append(Problem(name, i + 2, row.trend_id, "value", row.value, f"a value within [{row.ci_low}, {row.ci_high}]"))
+    if problems:
+        raise TableError(problems)
+    return table
+
+
 def load_inputs(data_dir: Path | None = None) -> Inputs:
     """Load and validate every table in ``data_dir`` (default: the repository's ``data/``)."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -505,7 +669,11 @@ def load_inputs(data_dir: Path | None = None) -> Inputs:
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
     for name, loader, filename in (("terms", load_deal_terms, "deal_terms.csv"),
-                                   ("assumptions", load_assumptions, "assumptions.csv")):
+                                   ("assumptions", load_assumptions, "assumptions.csv"),
+                                   ("gpu_prices", load_gpu_prices, "gpu_prices.csv"),
+                                   ("gpu_specs", load_gpu_specs, "gpu_specs.csv"),
+                                   ("comparable_deals", load_comparable_deals, "comparable_deals.csv"),
+                                   ("published_trends", load_published_trends, "published_trends.csv")):
         try:
             loaded[name] = loader(data_dir / filename, sources)
         except TableError as exc:  # report every table's problems at once
@@ -521,4 +689,8 @@ def load_inputs(data_dir: Path | None = None) -> Inputs:
         sources=sources,
         terms_table=terms_table,
         assumptions_table=assumptions_table,
+        gpu_prices=loaded["gpu_prices"],
+        gpu_specs=loaded["gpu_specs"],
+        comparable_deals=loaded["comparable_deals"],
+        published_trends=loaded["published_trends"],
     )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from .formatting import format_usd
 from .plotting import COLORS, add_source, date_axis, new_figure, usd_axis
@@ -63,5 +64,93 @@ def value_bars(labels: Sequence[str], values_usd: Sequence[float], roles: Sequen
     ax.set_xlabel("US dollars")
     ax.grid(axis="y", visible=False)
     usd_axis(ax, "x")
+    add_source(fig, source)
+    return fig
+
+
+def implied_capacity(
+    prices_usd_per_gpu_hour: np.ndarray,
+    gpus: np.ndarray,
+    gpus_per_rack: float,
+    marks: Sequence[tuple[str, float, str]],
+    source: str,
+) -> Figure:
+    """GPUs (left axis) and NVL72 racks (right axis) a fixed monthly payment reserves across a range of prices."""
+    fig, ax = new_figure()
+    ax.plot(prices_usd_per_gpu_hour, gpus, color=COLORS["contract"], lw=2.2)
+    for i, (label, price, role) in enumerate(marks):
+        y = float(np.interp(price, prices_usd_per_gpu_hour, gpus))
+        ax.plot([price], [y], "o", color=COLORS[role], ms=7, zorder=5)
+        offset = (7, 5) if i % 2 == 0 else (-7, -14)
+        ax.annotate(label, (price, y), xytext=offset, textcoords="offset points", fontsize=8.5, color=COLORS[role],
+                    ha="left" if i % 2 == 0 else "right")
+    ax.set_xlabel("Price per GPU-hour (USD)")
+    ax.set_ylabel("GB300 GPUs reserved")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x / 1000:,.0f}k"))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.0f}"))
+    right = ax.secondary_yaxis("right", functions=(lambda g: g / gpus_per_rack, lambda r: r * gpus_per_rack))
+    right.set_ylabel("NVL72 racks")
+    ax.set_ylim(0, float(np.max(gpus)) * 1.05)
+    add_source(fig, source)
+    return fig
+
+
+def price_observations(
+    observations: pd.DataFrame,
+    fitted: pd.DataFrame,
+    source: str,
+) -> Figure:
+    """Observed rental prices by GPU generation (log scale) with each generation's fitted on-demand line."""
+    fig, ax = new_figure(height=5.0)
+    generations = [g for g in ("H100", "H200", "B200", "GB200", "B300") if g in set(observations["gpu"])]
+    palette = dict(zip(generations, (COLORS["neutral"], COLORS["market"], COLORS["contract"], COLORS["alternative"],
+                                     COLORS["committed"]), strict=False))
+    markers = {"on_demand": "o", "spot": "v", "reserved_1y": "s", "reserved_multi_year": "D", "index": "^"}
+    for gpu in generations:
+        obs = observations[observations["gpu"] == gpu]
+        for kind, marker in markers.items():
+            part = obs[obs["contract_type"] == kind]
+            if len(part):
+                ax.scatter(part["date"], part["usd_per_gpu_hour"], marker=marker, s=28, alpha=0.75,
+                           color=palette[gpu], edgecolor="white", linewidth=0.5)
+        line = fitted[fitted["gpu"] == gpu]
+        ax.plot(line["date"], line["usd_per_gpu_hour"], color=palette[gpu], lw=1.8, label=f"{gpu} (fitted, on-demand neocloud)")
+        ax.fill_between(line["date"], line["low"], line["high"], color=palette[gpu], alpha=0.10, lw=0)
+    for kind, marker in markers.items():
+        ax.scatter([], [], marker=marker, color=COLORS["neutral"], label=kind.replace("_", " "))
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(FixedLocator([1, 1.5, 2, 3, 4, 6, 8, 12]))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}".rstrip("0").rstrip(".")))
+    ax.set_ylabel("Rental price per GPU-hour (USD, log scale)")
+    ax.set_xlabel("Date of observation")
+    date_axis(ax)
+    ax.legend(loc="upper left", fontsize=8, ncol=2)
+    add_source(fig, source)
+    return fig
+
+
+def contract_vs_market(
+    dates: pd.DatetimeIndex,
+    contract_price: float,
+    market_paths: Sequence[tuple[str, np.ndarray, str]],
+    crossover: int,
+    source: str,
+) -> Figure:
+    """The contract's price per GPU-hour against projected market prices over the term, crossover marked."""
+    fig, ax = new_figure()
+    ax.plot(dates, np.full(len(dates), contract_price), color=COLORS["contract"], lw=2.4, label="Contract (assumed, flat)")
+    for label, path, role in market_paths:
+        ax.plot(dates, path, color=COLORS[role], lw=1.8, ls="-" if role == "market" else "--", label=label)
+    if crossover >= 0:
+        ax.axvline(dates[crossover], color=COLORS["neutral"], lw=1, ls=":")
+        ax.annotate("market falls below\nthe contract (base)", (dates[crossover], contract_price), xytext=(6, 18),
+                    textcoords="offset points", fontsize=8.5, color=COLORS["neutral"])
+    ax.set_ylabel("Price per GB300 GPU-hour (USD)")
+    ax.set_xlabel("Month of the contract")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}"))
+    ax.set_ylim(0, None)
+    date_axis(ax)
+    ax.legend(loc="lower left", fontsize=8.5)
     add_source(fig, source)
     return fig

@@ -31,6 +31,15 @@ def format_usd(value: float, compact: bool = False) -> str:
     return f"{sign}${x:,.2f}"
 
 
+def format_count(value: float) -> str:
+    """A large count rounded for prose: 41,096 -> '41,100'; below 1,000 to the unit."""
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError(f"format_count: value is {value!r}; expected a finite number")
+    if abs(value) >= 10_000:
+        return f"{round(value, -2):,.0f}"
+    return f"{value:,.0f}"
+
+
 def format_percent(value: float, digits: int = 1) -> str:
     """A decimal share or rate as a percentage: 0.11 -> '11.0%'."""
     if not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -57,6 +66,25 @@ def format_value(value: float | int | str, unit: str) -> str:
         return format_usd(value)  # type: ignore[arg-type]
     if unit in ("rate_annual", "ratio_percent"):
         return format_percent(value)  # type: ignore[arg-type]
+    if unit == "ratio_percent_whole":
+        return format_percent(value, digits=0)  # type: ignore[arg-type]
+    if unit == "signed_percent":
+        text = format_percent(value)  # type: ignore[arg-type]
+        return text if text.startswith("-") else "+" + text if float(value) > 0 else text  # type: ignore[arg-type]
+    if unit == "usd_per_gpu_hour":
+        return format_usd(value) + "/GPU-hour"  # type: ignore[arg-type]
+    if unit == "count_round":
+        return format_count(value)  # type: ignore[arg-type]
+    if unit == "mw":
+        return f"{float(value):,.0f} MW"  # type: ignore[arg-type]
+    if unit == "kw":
+        return f"{float(value):,.0f} kW"  # type: ignore[arg-type]
+    if unit == "decimal":
+        return f"{float(value):.2f}"  # type: ignore[arg-type]
+    if unit == "multiple_2":
+        return f"{float(value):.2f}×"  # type: ignore[arg-type]
+    if unit == "crossover":
+        return "never within the term" if int(value) < 0 else f"month {int(value)}"  # type: ignore[arg-type]
     if unit == "multiple":
         return format_multiple(value)  # type: ignore[arg-type]
     if unit == "date":
@@ -70,3 +98,13 @@ def format_value(value: float | int | str, unit: str) -> str:
     if unit == "text":
         return str(value)
     raise ValueError(f"format_value: unit is {unit!r}; expected a unit the book formats")
+
+
+def describe_decline(annual_decline: float) -> str:
+    """An annual decline in words: 0.15 -> 'falling 15% a year'; -0.10 -> 'rising 10% a year'."""
+    if not isinstance(annual_decline, (int, float)) or not math.isfinite(annual_decline):
+        raise ValueError(f"describe_decline: value is {annual_decline!r}; expected a finite number")
+    if annual_decline == 0:
+        return "flat"
+    verb = "falling" if annual_decline > 0 else "rising"
+    return f"{verb} {format_percent(abs(annual_decline), digits=0)} a year"

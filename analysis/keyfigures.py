@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import contract, finance
+from . import contract, finance, pricing
 from .data import Inputs
 from .formatting import format_value
 
@@ -193,6 +193,125 @@ def cashflow_figures(inputs: Inputs) -> list[KeyFigure]:
     return figures
 
 
+@dataclass(frozen=True)
+class MarketModel:
+    """The fitted price model and the market comparator the pricing figures rest on."""
+
+    fit: pricing.DeclineFit
+    observations: Any  # pandas DataFrame of the observations used in the fit
+    proxy_gpu: str
+    comparator_contract_type: str
+    comparator_tier: str
+    perf_ratio: float
+    market_price_usd_per_gpu_hour: float
+
+
+def market_model(inputs: Inputs) -> MarketModel:
+    """Fit the decline model on the in-fit observations; price GB300 capacity at the contract start.
+
+    No GB300 rental price is observable, so the comparator is the fitted one-year reserved neocloud
+    price of HGX B300, scaled by the GB300/B300 ratio of dense BF16 throughput.
+    """
+    prices = inputs.gpu_prices
+    usd = pricing.price_per_gpu_hour(prices["price_usd"].to_numpy(), prices["price_basis"].to_numpy(),
+                                     prices["gpus_per_unit"].to_numpy())
+    observations = prices.assign(usd_per_gpu_hour=usd)[prices["in_fit"] == "yes"]
+    start = inputs.term("start_date")
+    fit = pricing.fit_price_decline(observations, start, confidence=0.90)
+    ratio = inputs.spec("GB300", "bf16_dense_tflops") / inputs.spec("B300", "bf16_dense_tflops")
+    b300 = float(fit.predict_usd_per_gpu_hour("B300", "reserved_1y", "neocloud", np.array([0.0]))[0])
+    return MarketModel(fit, observations, "B300", "reserved_1y", "neocloud", ratio, b300 * ratio)
+
+
+def pricing_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
+    """Figures of the chapter 'Compute pricing': implied capacity, the market price and its decline, the crossover."""
+    chapter = "pricing"
+    figures: list[KeyFigure] = []
+
+    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
+        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+
+    monthly = inputs.term("monthly_payment_usd")
+    util = inputs.assumption("pricing.billed_utilization")
+    per_rack = inputs.spec("GB300 NVL72", "gpus_per_rack")
+    rack_kw = inputs.assumption("pricing.rack_power_kw")
+    price = {case: inputs.assumption("pricing.contract_price_usd_per_gpu_hour", case) for case in ("low", "base", "high")}
+    add("pricing.contract_price_usd_per_gpu_hour", "Assumed contract price per GB300 GPU-hour (base)", price["base"],
+        "usd_per_gpu_hour", "data/assumptions.csv: pricing.contract_price_usd_per_gpu_hour (base)")
+    add("pricing.contract_price_low_usd_per_gpu_hour", "Assumed contract price (low case)", price["low"], "usd_per_gpu_hour",
+        "data/assumptions.csv: pricing.contract_price_usd_per_gpu_hour (low)")
+    add("pricing.contract_price_high_usd_per_gpu_hour", "Assumed contract price (high case)", price["high"], "usd_per_gpu_hour",
+        "data/assumptions.csv: pricing.contract_price_usd_per_gpu_hour (high)")
+    gpus, how = _derived(pricing.implied_gpus, monthly_payment_usd=monthly, price_usd_per_gpu_hour=price["base"],
+                         billed_utilization=util)
+    add("pricing.implied_gpus", "GB300 GPUs the payment reserves at the base price", float(gpus), "count_round", how)
+    for fid, case, words in (("pricing.implied_gpus_max", "low", "at the low price"), ("pricing.implied_gpus_min", "high", "at the high price")):
+        value, how = _derived(pricing.implied_gpus, monthly_payment_usd=monthly, price_usd_per_gpu_hour=price[case],
+                              billed_utilization=util)
+        add(fid, f"GB300 GPUs the payment reserves {words}", float(value), "count_round", how)
+    racks, how = _derived(pricing.implied_racks, gpus=float(gpus), gpus_per_rack=per_rack)
+    add("pricing.implied_racks", "GB300 NVL72 racks at the base price", float(racks), "count_round", how)
+    mw, how = _derived(pricing.implied_it_mw, gpus=float(gpus), gpus_per_rack=per_rack, rack_power_kw=rack_kw)
+    add("pricing.implied_it_mw", "Megawatts of IT load at the base price", float(mw), "mw", how)
+    add("pricing.billed_utilization", "Share of reserved GPU-hours billed (base)", util, "ratio_percent_whole",
+        "data/assumptions.csv: pricing.billed_utilization (base)")
+    add("pricing.rack_power_kw", "IT power per GB300 NVL72 rack (base)", rack_kw, "kw", "data/assumptions.csv: pricing.rack_power_kw (base)")
+
+    fit = model.fit
+    lo, hi = fit.decline_interval
+    add("pricing.annual_price_decline", "Fitted annual decline in GPU rental prices, 2023-2026 (negative = rising)",
+        fit.annual_decline, "signed_percent", f"pricing.fit_price_decline({fit.n_obs} observations, gpu/contract/tier effects)")
+    add("pricing.annual_price_decline_ci_low", f"Fitted annual decline, lower end of the {fit.confidence:.0%} interval", lo,
+        "signed_percent", "pricing.DeclineFit.decline_interval")
+    add("pricing.annual_price_decline_ci_high", f"Fitted annual decline, upper end of the {fit.confidence:.0%} interval", hi,
+        "signed_percent", "pricing.DeclineFit.decline_interval")
+    add("pricing.fit_confidence", "Confidence level of the fitted interval", fit.confidence, "ratio_percent_whole",
+        "pricing.fit_price_decline(confidence=...)")
+    add("pricing.fit_n_obs", "Price observations in the fit", fit.n_obs, "count", "rows of data/gpu_prices.csv with in_fit = yes")
+    add("pricing.n_obs", "Price observations collected", len(inputs.gpu_prices), "count", "rows of data/gpu_prices.csv")
+    add("pricing.obs_first_month", "Earliest price observation in the fit", model.observations["date"].min().date(), "month",
+        "min(date) of the in-fit observations")
+    add("pricing.obs_last_month", "Latest price observation in the fit", model.observations["date"].max().date(), "month",
+        "max(date) of the in-fit observations")
+    add("pricing.residual_sd", "Residual standard deviation of log price", fit.residual_sd, "decimal", "pricing.DeclineFit.residual_sd")
+    epoch = inputs.published_trends.set_index("trend_id").loc["epoch_ml_gpus"]
+    value, how = _derived(pricing.annual_decline_from_doubling, doubling_time_years=float(epoch["value"]))
+    add("pricing.epoch_ml_gpu_decline", "Annual fall in price per FLOP implied by Epoch's ML-GPU trend", float(value),
+        "signed_percent", how)
+
+    add("pricing.market_price_b300_usd_per_gpu_hour", "Fitted one-year reserved neocloud price of HGX B300 at the contract start",
+        model.market_price_usd_per_gpu_hour / model.perf_ratio, "usd_per_gpu_hour",
+        "DeclineFit.predict_usd_per_gpu_hour('B300', 'reserved_1y', 'neocloud', 0)")
+    add("pricing.gb300_b300_perf_ratio", "GB300 ÷ B300 dense BF16 throughput", model.perf_ratio, "multiple_2",
+        "data/gpu_specs.csv: GB300 ÷ B300 bf16_dense_tflops")
+    add("pricing.gb300_h100_perf_ratio", "GB300 ÷ H100 dense BF16 throughput",
+        inputs.spec("GB300", "bf16_dense_tflops") / inputs.spec("H100", "bf16_dense_tflops"), "multiple_2",
+        "data/gpu_specs.csv: GB300 ÷ H100 bf16_dense_tflops")
+    add("pricing.market_price_usd_per_gpu_hour", "Market price of GB300 capacity at the contract start",
+        model.market_price_usd_per_gpu_hour, "usd_per_gpu_hour",
+        "pricing.market_price_b300_usd_per_gpu_hour × pricing.gb300_b300_perf_ratio")
+    premium = float(pricing.contract_premium(price["base"], np.array([model.market_price_usd_per_gpu_hour]))[0])
+    add("pricing.premium_at_start", "Contract price over the market price at the start (negative = discount)", premium,
+        "signed_percent", "pricing.contract_premium(contract base price, market price at start)")
+    decline = inputs.assumption("pricing.annual_price_decline")
+    add("pricing.assumed_annual_decline", "Assumed annual decline in the market price (base)", decline, "signed_percent",
+        "data/assumptions.csv: pricing.annual_price_decline (base)")
+    months = contract.term_months(inputs.term("start_date"), inputs.term("end_date"))
+    path = pricing.market_price_path(model.market_price_usd_per_gpu_hour, decline, months)
+    cross, how = _derived(pricing.crossover_month, contract_price_usd_per_gpu_hour=price["base"], market_path=path)
+    add("pricing.crossover_month", "Month in which the market falls below the contract price (−1 = never within the term)",
+        int(cross), "crossover", how)
+    add("pricing.premium_at_end", "Contract price over the market price in the last month", float(
+        pricing.contract_premium(price["base"], path[-1:])[0]), "signed_percent", "pricing.contract_premium at the last month")
+
+    deals = pricing.comparable_implied_prices(inputs.comparable_deals)
+    for row in deals.itertuples(index=False):
+        if np.isfinite(row.usd_per_gpu_hour):
+            add(f"pricing.comparable.{row.deal_id}_usd_per_gpu_hour", f"Implied price per GPU-hour: {row.buyer}–{row.seller}",
+                row.usd_per_gpu_hour, "usd_per_gpu_hour", f"pricing.comparable_implied_prices: {row.basis}")
+    return figures
+
+
 def key_figures(inputs: Inputs) -> KeyFigures:
     """Every key figure the book cites, computed from ``inputs``."""
-    return KeyFigures(deal_figures(inputs) + cashflow_figures(inputs))
+    return KeyFigures(deal_figures(inputs) + cashflow_figures(inputs) + pricing_figures(inputs, market_model(inputs)))

@@ -75,3 +75,78 @@ def source_line(inputs: Inputs, term_ids: Iterable[str]) -> str:
     """A figure's source line: the outlets behind the deal terms it draws on."""
     keys = dict.fromkeys(k for t in term_ids for k in inputs.terms[t].source_ids)
     return "deal terms as reported by " + _outlets(inputs, keys) + "; model calculations."
+
+
+def comparables_table(deals: pd.DataFrame) -> pd.DataFrame:
+    """Comparable contracts with their disclosed terms and the implied price per GPU-hour (derived in code)."""
+    from .formatting import format_usd
+    from .pricing import comparable_implied_prices
+
+    priced = comparable_implied_prices(deals)
+
+    def usd(x: float) -> str:
+        return format_usd(float(x)) if pd.notna(x) else "not disclosed"
+
+    rows = []
+    for row in priced.itertuples(index=False):
+        rows.append(
+            {
+                "Deal": f"{row.buyer} from {row.seller}",
+                "GPU": row.gpu,
+                "Monthly value": usd(row.monthly_usd),
+                "Term (months)": f"{int(row.term_months)}" if pd.notna(row.term_months) else "not disclosed",
+                "GPUs": f"{int(row.gpu_count):,}" if pd.notna(row.gpu_count) else "not disclosed",
+                "Implied $/GPU-hour": f"${row.usd_per_gpu_hour:,.2f}" if pd.notna(row.usd_per_gpu_hour) else "—",
+                "Basis": row.basis,
+            }
+        )
+    return pd.DataFrame(rows).set_index("Deal")
+
+
+def decline_table(
+    by_generation: pd.DataFrame, pooled: tuple[float, float, float, int], trends: pd.DataFrame, period: tuple[str, str]
+) -> pd.DataFrame:
+    """Fitted annual declines (pooled and by generation) beside the published trends, as the book writes them."""
+    from .formatting import format_percent
+    from .pricing import annual_decline_from_doubling, annualized_change
+
+    def pct(x: float) -> str:
+        return format_percent(float(x)) if pd.notna(x) else "—"
+
+    central, lo, hi, n = pooled
+    rows = [{"Estimate": "Our fit, all generations (shared slope)", "Annual decline": pct(central),
+             "Interval": f"{pct(lo)} to {pct(hi)}", "Basis": f"{n} rental prices, {period[0]} to {period[1]}"}]
+    for row in by_generation.itertuples(index=False):
+        fitted = pd.notna(row.annual_decline)
+        rows.append({"Estimate": f"Our fit, {row.gpu} only", "Annual decline": pct(row.annual_decline),
+                     "Interval": f"{pct(row.ci_low)} to {pct(row.ci_high)}" if fitted else "—",
+                     "Basis": f"{row.n_obs} prices over {row.span_years:.1f} years" + ("" if fitted else f"; {row.note}")})
+    for row in trends.itertuples(index=False):
+        if row.metric == "doubling_time_years":
+            value = float(annual_decline_from_doubling(row.value))
+            interval = f"{pct(annual_decline_from_doubling(row.ci_high))} to {pct(annual_decline_from_doubling(row.ci_low))}"
+            basis = f"{row.description}; price per FLOP"
+        else:
+            value = -float(annualized_change(row.value, row.period_months))
+            interval, basis = "—", f"{row.description}; annualised from {int(row.period_months)} months"
+        rows.append({"Estimate": f"Published: {row.trend_id.replace('_', ' ')}", "Annual decline": pct(value),
+                     "Interval": interval, "Basis": basis})
+    return pd.DataFrame(rows).set_index("Estimate")
+
+
+def performance_table(observations: pd.DataFrame, specs: pd.DataFrame, year: int, extra: list[tuple[str, float]]) -> pd.DataFrame:
+    """Median observed price per generation in ``year`` beside dense BF16 throughput and the price per PFLOP-hour."""
+    from .pricing import price_per_pflop_hour
+
+    tflops = specs[specs["metric"] == "bf16_dense_tflops"].set_index("gpu")["value"]
+    recent = observations[observations["date"].dt.year == year]
+    rows = []
+    for gpu, group in recent.groupby("gpu", sort=False):
+        rows.append((f"{gpu}: median of {len(group)} observed prices, {year}", gpu, float(group["usd_per_gpu_hour"].median())))
+    rows += [(label, "GB300", price) for label, price in extra]
+    order = {"H100": 0, "H200": 1, "B200": 2, "GB200": 3, "B300": 4, "GB300": 5}
+    rows.sort(key=lambda r: order[r[1]])
+    return pd.DataFrame(
+        [{"Price": label, "$/GPU-hour": f"${p:,.2f}", "Dense BF16 TFLOP/s": f"{tflops[gpu]:,.0f}",
+          "$ per PFLOP/s-hour": f"${float(price_per_pflop_hour(p, tflops[gpu])):,.2f}"} for label, gpu, p in rows]
+    ).set_index("Price")

@@ -20,10 +20,23 @@ def test_real_inputs_load_and_every_source_resolves(inputs):
     assert {t.confidence for t in inputs.terms.values()} <= set(CONFIDENCE_LEVELS)
 
 
-def test_every_bibliography_entry_is_cited_somewhere(inputs):
+def _cited(inputs) -> set[str]:
     cited = {k for t in inputs.terms.values() for k in t.source_ids}
     cited |= {k for a in inputs.assumptions.values() for k in a.source_ids}
-    assert set(inputs.sources) - cited == set(), "uncited entries in references.bib"
+    for table in (inputs.gpu_prices, inputs.gpu_specs, inputs.comparable_deals, inputs.published_trends):
+        cited |= {k for value in table["source_id"] for k in value.split(";")}
+    return cited
+
+
+def test_every_bibliography_entry_is_cited_somewhere(inputs):
+    assert set(inputs.sources) - _cited(inputs) == set(), "uncited entries in references.bib"
+
+
+def test_market_tables_have_enough_sourced_rows(inputs):
+    assert len(inputs.gpu_prices) >= 25
+    assert set(inputs.gpu_prices["gpu"]) >= {"H100", "H200", "B200", "GB200", "B300"}
+    assert (inputs.gpu_prices["in_fit"] == "yes").sum() >= 25
+    assert not inputs.gpu_specs.duplicated(["gpu", "metric"]).any()
 
 
 def test_terms_are_typed_by_unit(inputs):
@@ -195,3 +208,42 @@ def test_assumption_lookup_errors_name_the_id(inputs):
         inputs.assumption("finance.nope")
     with pytest.raises(ValueError, match="expected 'low', 'base' or 'high'"):
         inputs.assumption("finance.discount_rate", "bear")
+
+
+def _edit_csv(path: Path, row_key: tuple[str, str], column: str, value: str) -> None:
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    mask = table[row_key[0]] == row_key[1]
+    assert mask.any(), row_key
+    table.loc[mask, column] = value
+    table.to_csv(path, index=False)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [("price_usd", "-3", "expected a number > 0"), ("price_usd", "abc", "expected a number"),
+     ("date", "2026/09/20", "expected a date as YYYY-MM-DD"), ("gpu", "TPUv7", "expected one of H100"),
+     ("price_basis", "per_week", "expected one of gpu_hour"), ("gpus_per_unit", "0", "expected a number > 0"),
+     ("date", "2027-01-01", "on or before 2026-11-28")],
+)
+def test_bad_price_rows_are_named(data_copy, column, value, expected):
+    _edit_csv(data_copy / "gpu_prices.csv", ("obs_id", "A19"), column, value)
+    message = _error(data_copy)
+    assert "gpu_prices.csv" in message and "(id 'A19')" in message and f"field '{column}'" in message
+    assert expected in message
+
+
+def test_duplicate_spec_is_rejected(data_copy):
+    path = data_copy / "gpu_specs.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    assert "gpu_specs.csv" in _error(data_copy)
+
+
+def test_fractional_term_is_rejected(data_copy):
+    _edit_csv(data_copy / "comparable_deals.csv", ("deal_id", "nebius_microsoft"), "term_months", "60.5")
+    assert "field 'term_months' is 60.5; expected a whole number of months" in _error(data_copy)
+
+
+def test_trend_outside_its_interval_is_rejected(data_copy):
+    _edit_csv(data_copy / "published_trends.csv", ("trend_id", "epoch_ml_gpus"), "value", "4.0")
+    assert "expected a value within [1.54, 3.13]" in _error(data_copy)

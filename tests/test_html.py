@@ -17,7 +17,7 @@ from .conftest import REPO
 HTML = Path(os.environ["BOOK_HTML"]) if os.environ.get("BOOK_HTML") else None
 pytestmark = pytest.mark.skipif(HTML is None, reason="BOOK_HTML not set: run `make test`, which builds the book first")
 
-PAGES = ["index.html", "chapters/summary.html", "chapters/deal.html", "chapters/references.html"]
+PAGES = ["index.html", "chapters/summary.html", "chapters/deal.html", "chapters/pricing.html", "chapters/references.html"]
 
 
 class _Collect(HTMLParser):
@@ -92,12 +92,26 @@ def test_glued_numbers_appear_in_the_deal_chapter():
         assert figures[fid].formatted in text, fid
 
 
-def test_figures_are_numbered_and_referenced():
-    text = (HTML / "chapters" / "deal.html").read_text(encoding="utf-8")
-    for name in ("fig-deal-cumulative", "fig-deal-headline-vs-committed"):
-        assert f'id="{name}"' in text
-        assert f'href="#{name}"' in text, f"{name} is never referenced with numref"
-    assert "Fig. 1" in text or "Fig. 1.1" in text
+def test_every_figure_is_numbered_captioned_and_referenced():
+    seen = 0
+    for page in _content_pages():
+        text = page.read_text(encoding="utf-8")
+        for name in re.findall(r'<figure class="[^"]*" id="(fig-[\w-]+)"', text):
+            seen += 1
+            assert f'href="#{name}"' in text, f"{page.name}: {name} is never referenced with numref"
+            block = text[text.index(f'id="{name}"'):]
+            block = block[: block.index("</figure>")]
+            assert '<figcaption' in block and "caption-number" in block, f"{name} has no numbered caption"
+            assert re.search(r"Figure\s+id:\s*<code[^>]*><span[^>]*>" + re.escape(name), block), f"{name}: caption does not name its id"
+    assert seen >= 5
+
+
+def test_glued_numbers_appear_in_the_pricing_chapter():
+    text = re.sub(r"<[^>]+>", "", (HTML / "chapters" / "pricing.html").read_text(encoding="utf-8"))
+    figures = key_figures_from_repo()
+    for fid in ("pricing.implied_gpus", "pricing.implied_racks", "pricing.implied_it_mw",
+                "pricing.market_price_usd_per_gpu_hour", "pricing.annual_price_decline", "pricing.crossover_month"):
+        assert figures[fid].formatted in text, fid
 
 
 def key_figures_from_repo():

@@ -1,0 +1,54 @@
+"""The qualitative claims the chapters make in words are checked here against the numbers, so that a
+change of data that overturns a sentence fails the build instead of leaving the sentence wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis import key_figures, pricing
+from analysis.keyfigures import market_model
+
+
+@pytest.fixture(scope="module")
+def kf(inputs):
+    return key_figures(inputs)
+
+
+def test_deal_claims(kf):
+    # "the committed minimum is only ... of it"; "discounting matters far less than the exit clause"
+    assert kf.value("cashflow.discount_share_full_term") < 1 - kf.value("deal.committed_share")
+
+
+def test_pricing_claims(kf, inputs):
+    model = market_model(inputs)
+    # "Rental prices have not fallen over the period we could observe" (central estimate).
+    assert kf.value("pricing.annual_price_decline") < 0
+    # "the base contract price starts ... against the market": close to market, at a discount.
+    assert -0.25 < kf.value("pricing.premium_at_start") < 0
+    # Base path "crosses below the contract price within the first year"; low case "never does".
+    assert 0 <= kf.value("pricing.crossover_month") < 12
+    low = inputs.assumption("pricing.annual_price_decline", "low")
+    path = pricing.market_price_path(kf.value("pricing.market_price_usd_per_gpu_hour"), low, kf.value("deal.term_months"))
+    assert int(pricing.crossover_month(kf.value("pricing.contract_price_usd_per_gpu_hour"), path)) == pricing.NEVER
+    # "B200 and B300 capacity rents for less than H100 and H200 capacity" per unit of throughput.
+    obs = model.observations[model.observations["date"].dt.year == model.observations["date"].max().year]
+    per_pflop = {g: float(pricing.price_per_pflop_hour(obs[obs["gpu"] == g]["usd_per_gpu_hour"].median(),
+                                                       inputs.spec(g, "bf16_dense_tflops"))) for g in ("H100", "H200", "B200", "B300")}
+    assert max(per_pflop["B200"], per_pflop["B300"]) < min(per_pflop["H100"], per_pflop["H200"])
+    # "SpaceX's own contracts ... imply higher hourly prices than the hyperscaler contracts with neoclouds".
+    spacex = [kf.value(f"pricing.comparable.{d}_usd_per_gpu_hour") for d in ("spacex_anthropic", "spacex_google")]
+    neocloud = [kf.value(f"pricing.comparable.{d}_usd_per_gpu_hour") for d in ("nebius_microsoft", "nscale_aker_narvik")]
+    assert min(spacex) > max(neocloud)
+    # The base assumption lies between the Nebius-Microsoft price (low case) and the high case.
+    assert kf.value("pricing.contract_price_low_usd_per_gpu_hour") == pytest.approx(
+        kf.value("pricing.comparable.nebius_microsoft_usd_per_gpu_hour"), abs=0.05)
+    assert np.isfinite(kf.value("pricing.implied_it_mw"))
+
+
+def test_assumed_decline_range_spans_the_evidence(kf, inputs):
+    # The register's low..high must cover both the fitted central decline and Epoch's long-run trend.
+    low = inputs.assumption("pricing.annual_price_decline", "low")
+    high = inputs.assumption("pricing.annual_price_decline", "high")
+    assert low <= kf.value("pricing.annual_price_decline") <= high
+    assert low <= kf.value("pricing.epoch_ml_gpu_decline") <= high
