@@ -71,6 +71,11 @@ def format_value(value: float | int | str, unit: str) -> str:
     if unit == "signed_percent":
         text = format_percent(value)  # type: ignore[arg-type]
         return text if text.startswith("-") else "+" + text if float(value) > 0 else text  # type: ignore[arg-type]
+    if unit == "decline_words":
+        return describe_decline(float(value))  # type: ignore[arg-type]
+    if unit == "premium_words":
+        v = float(value)  # type: ignore[arg-type]
+        return "at par" if v == 0 else f"a {format_percent(abs(v))} {'premium' if v > 0 else 'discount'}"
     if unit == "usd_per_gpu_hour":
         return format_usd(value) + "/GPU-hour"  # type: ignore[arg-type]
     if unit == "count_round":
@@ -107,4 +112,5 @@ def describe_decline(annual_decline: float) -> str:
     if annual_decline == 0:
         return "flat"
     verb = "falling" if annual_decline > 0 else "rising"
-    return f"{verb} {format_percent(abs(annual_decline), digits=0)} a year"
+    digits = 0 if round(abs(annual_decline) * 100, 6) == round(abs(annual_decline) * 100) else 1
+    return f"{verb} {format_percent(abs(annual_decline), digits=digits)} a year"

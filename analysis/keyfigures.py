@@ -291,18 +291,18 @@ def pricing_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
         model.market_price_usd_per_gpu_hour, "usd_per_gpu_hour",
         "pricing.market_price_b300_usd_per_gpu_hour × pricing.gb300_b300_perf_ratio")
     premium = float(pricing.contract_premium(price["base"], np.array([model.market_price_usd_per_gpu_hour]))[0])
-    add("pricing.premium_at_start", "Contract price over the market price at the start (negative = discount)", premium,
-        "signed_percent", "pricing.contract_premium(contract base price, market price at start)")
+    add("pricing.premium_at_start", "Contract price against the market price at the start", premium,
+        "premium_words", "pricing.contract_premium(contract base price, market price at start)")
     decline = inputs.assumption("pricing.annual_price_decline")
-    add("pricing.assumed_annual_decline", "Assumed annual decline in the market price (base)", decline, "signed_percent",
+    add("pricing.assumed_annual_decline", "Assumed annual change in the market price (base)", decline, "decline_words",
         "data/assumptions.csv: pricing.annual_price_decline (base)")
     months = contract.term_months(inputs.term("start_date"), inputs.term("end_date"))
     path = pricing.market_price_path(model.market_price_usd_per_gpu_hour, decline, months)
     cross, how = _derived(pricing.crossover_month, contract_price_usd_per_gpu_hour=price["base"], market_path=path)
     add("pricing.crossover_month", "Month in which the market falls below the contract price (−1 = never within the term)",
         int(cross), "crossover", how)
-    add("pricing.premium_at_end", "Contract price over the market price in the last month", float(
-        pricing.contract_premium(price["base"], path[-1:])[0]), "signed_percent", "pricing.contract_premium at the last month")
+    add("pricing.premium_at_end", "Contract price against the market price in the last month", float(
+        pricing.contract_premium(price["base"], path[-1:])[0]), "premium_words", "pricing.contract_premium at the last month")
 
     deals = pricing.comparable_implied_prices(inputs.comparable_deals)
     for row in deals.itertuples(index=False):

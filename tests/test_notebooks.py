@@ -73,3 +73,12 @@ def test_strict_nbval_fails_when_a_stored_number_is_edited(tmp_path):
     result = _nbval(tampered, tmp_path)
     assert result.returncode != 0
     assert "$151M" in result.stdout or "$150M" in result.stdout
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_literal_dollar_amounts_are_escaped(path):
+    # With dollarmath on, "$5 to $7" becomes inline math; quoted amounts must be written \$5.
+    for cell in _cells(path):
+        if cell["cell_type"] == "markdown":
+            text = re.sub(r"`[^`]*`", "", "".join(cell["source"]))
+            assert not re.findall(r"(?<!\\)\$\d", text), f"unescaped $ amount in {path.name}"
