@@ -84,3 +84,29 @@ def payment_schedule(monthly_payment_usd: float, start_date: dt.date, months: in
             "cumulative_usd": np.cumsum(payments),
         }
     )
+
+
+def end_month_after_notice(
+    notice_month: int | np.ndarray, lock_in_months: int, notice_period_months: int, term_months: int
+) -> np.ndarray:
+    """Last paid month when notice is served at the end of month ``notice_month`` (1-based months).
+
+    The contract runs ``notice_period_months`` past the notice, never ends inside the lock-in and never
+    runs past the term. Vectorized over ``notice_month``.
+    """
+    j = np.asarray(notice_month)
+    if np.any(j < 0) or np.any(j != np.round(j)):
+        raise InputError("end_month_after_notice", "notice_month", j.tolist(), "whole months >= 0")
+    return np.minimum(np.maximum(lock_in_months, j + notice_period_months), term_months).astype(int)
+
+
+def payment_dates(start_date: dt.date, months: int, timing_months: float = 0.0) -> list[dt.date]:
+    """Dates of ``months`` monthly payments: the first of each month, or of the next month when paid in arrears.
+
+    ``timing_months`` is 0 (in advance: paid on the first day of the month served) or 1 (in arrears).
+    """
+    n = require_whole("months", months, where="payment_dates", minimum=1)
+    if timing_months not in (0, 1, 0.0, 1.0):
+        raise InputError("payment_dates", "timing_months", timing_months, "0 (in advance) or 1 (in arrears)")
+    first = start_date.year * 12 + start_date.month - 1 + int(timing_months)
+    return [dt.date((first + k) // 12, (first + k) % 12 + 1, 1) for k in range(n)]

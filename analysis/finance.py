@@ -15,31 +15,153 @@ def monthly_rate(annual_rate: float | np.ndarray) -> np.ndarray:
     return np.power(1.0 + rate, 1.0 / 12.0) - 1.0
 
 
-def discount_factors(annual_rate: float | np.ndarray, months: np.ndarray) -> np.ndarray:
-    """Discount factors (1 + r) ** (-t / 12) for cash flows ``months`` months after the valuation date.
+# --------------------------------------------------------------------------------------------
+# Excel-style XNPV / XIRR (wrapping pyxirr, with Excel's rules enforced)
 
-    ``annual_rate`` of shape (K,) and ``months`` of shape (N,) give shape (K, N); a scalar rate gives (N,).
+DAYS_PER_YEAR_XNPV: float = 365.0
+"""XNPV/XIRR day count: Actual/365 fixed, whatever the leap years."""
+
+
+def _dated_flows(values: object, dates: object, where: str) -> tuple[np.ndarray, list]:
+    import datetime as dt
+
+    flows = require_finite("values", values, where=where)
+    if flows.ndim != 1:
+        raise InputError(where, "values", flows.shape, "a 1-D series of cash flows")
+    try:
+        days = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)[:10]) for d in dates]  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise InputError(where, "dates", dates, "dates (datetime.date or YYYY-MM-DD)") from None
+    days = [d.date() if isinstance(d, dt.datetime) else d for d in days]
+    if len(days) != len(flows):
+        raise InputError(where, "dates", len(days), f"as many dates as values ({len(flows)})")
+    first = days[0]
+    early = [d.isoformat() for d in days[1:] if d < first]
+    if early:
+        raise InputError(where, "dates", early, f"dates on or after the first date ({first.isoformat()}), as Excel requires")
+    return flows, days
+
+
+def dated_discount_factors(rate: float | np.ndarray, dates: object, valuation_date: object) -> np.ndarray:
+    """XNPV discount factors (1 + rate) ** (−days / 365) of ``dates`` from ``valuation_date`` (Actual/365 fixed).
+
+    ``rate`` of shape (K,) gives (K, N). Dates before the valuation date are an error.
     """
-    rate = require_finite("annual_rate", annual_rate, where="discount_factors")
-    if np.any(rate <= -1):
-        raise InputError("discount_factors", "annual_rate", rate.tolist(), "rates > -1")
-    t = require_finite("months", months, where="discount_factors")
-    if np.any(t < 0):
-        raise InputError("discount_factors", "months", t.tolist(), "months >= 0 (no cash flow before the valuation date)")
-    return np.power(1.0 + rate[..., np.newaxis], -t / 12.0) if rate.ndim else np.power(1.0 + rate, -t / 12.0)
+    import datetime as dt
+
+    r = require_finite("rate", rate, where="dated_discount_factors")
+    if np.any(r <= -1):
+        raise InputError("dated_discount_factors", "rate", r.tolist(), "annual rates > -1")
+    _, days = _dated_flows(np.zeros(len(list(dates)) + 1), [valuation_date, *dates], "dated_discount_factors")  # type: ignore[arg-type]
+    t = np.array([(d - days[0]).days for d in days[1:]], dtype=float) / DAYS_PER_YEAR_XNPV
+    assert isinstance(days[0], dt.date)
+    return np.power(1.0 + r[..., np.newaxis], -t) if r.ndim else np.power(1.0 + r, -t)
 
 
-def present_value_usd(amounts_usd: np.ndarray, months: np.ndarray, annual_rate: float | np.ndarray) -> np.ndarray:
-    """Present value in USD of ``amounts_usd`` paid ``months`` months after the valuation date.
+def xnpv(rate: float, values: object, dates: object) -> float:
+    """Net present value of dated cash flows with Excel's XNPV semantics.
 
-    Shapes: amounts (N,) or (P, N); months (N,); a rate of shape (K,) adds a leading axis.
-    A scalar rate and 1-D amounts give a 0-d array (use ``float()`` on it).
+    Σ P_i / (1 + rate) ** ((d_i − d_1) / 365): ``rate`` is an annual effective rate, the day count is
+    Actual/365 fixed, the *first* date in the list is t0 (not the earliest), and a date before it is an
+    error (#NUM! in Excel). Unlike the OOXML text, a one-signed series (all receipts) is allowed.
     """
-    amounts = require_finite("amounts_usd", amounts_usd, where="present_value_usd")
-    t = require_finite("months", months, where="present_value_usd")
-    if amounts.shape[-1] != t.shape[-1]:
-        raise InputError("present_value_usd", "months", t.shape, f"as many months as amounts ({amounts.shape[-1]})")
-    factors = discount_factors(annual_rate, t)
-    if factors.ndim == 1:
-        return amounts @ factors
-    return np.einsum("...n,kn->k...", amounts, factors)
+    import pyxirr
+
+    r = float(require_finite("rate", rate, where="xnpv"))
+    if r <= -1:
+        raise InputError("xnpv", "rate", r, "an annual rate > -1")
+    flows, days = _dated_flows(values, dates, "xnpv")
+    return float(pyxirr.xnpv(r, days, flows.tolist()))
+
+
+def xirr(values: object, dates: object, guess: float = 0.1) -> float:
+    """Annual effective rate at which XNPV is zero, with Excel's XIRR rules (first date is t0; Actual/365).
+
+    Needs at least one positive and one negative value; raises ValueError where no rate is found.
+    """
+    import pyxirr
+
+    flows, days = _dated_flows(values, dates, "xirr")
+    if not (np.any(flows > 0) and np.any(flows < 0)):
+        raise InputError("xirr", "values", flows.tolist(), "at least one positive and one negative cash flow")
+    g = float(require_finite("guess", guess, where="xirr"))
+    result = pyxirr.xirr(days, flows.tolist(), guess=g, silent=True)
+    if result is None or not np.isfinite(result):
+        raise InputError("xirr", "values", flows.tolist(), "cash flows for which an internal rate exists")
+    return float(result)
+
+
+# --------------------------------------------------------------------------------------------
+# Periodic NPV and IRR over scenario arrays
+
+
+def annual_to_monthly(annual_rate: float | np.ndarray) -> np.ndarray:
+    """Monthly effective rate from an annual effective rate: (1 + r) ** (1/12) − 1 (alias of monthly_rate)."""
+    return monthly_rate(annual_rate)
+
+
+def monthly_to_annual(monthly: float | np.ndarray) -> np.ndarray:
+    """Annual effective rate from a monthly effective rate: (1 + m) ** 12 − 1."""
+    m = require_finite("monthly", monthly, where="monthly_to_annual")
+    if np.any(m <= -1):
+        raise InputError("monthly_to_annual", "monthly", m.tolist(), "rates > -1")
+    return np.power(1.0 + m, 12.0) - 1.0
+
+
+def npv(rate: float | np.ndarray, cash_flows: np.ndarray, timing: str = "advance") -> np.ndarray:
+    """NPV of periodic cash flows at a per-period ``rate``, vectorized over rates and rows.
+
+    ``timing="advance"``: the first flow is at t = 0 (numpy-financial's and pyxirr's default);
+    ``timing="arrears"``: the first flow is one period out (Excel's NPV). ``rate`` (K,) and
+    ``cash_flows`` (P, N) give (K, P); a scalar rate drops the K axis; 1-D flows drop the P axis.
+    """
+    if timing not in ("advance", "arrears"):
+        raise InputError("npv", "timing", timing, "'advance' or 'arrears'")
+    r = require_finite("rate", rate, where="npv")
+    if np.any(r <= -1):
+        raise InputError("npv", "rate", r.tolist(), "rates > -1")
+    flows = require_finite("cash_flows", cash_flows, where="npv")
+    t = np.arange(flows.shape[-1], dtype=float) + (1.0 if timing == "arrears" else 0.0)
+    factors = np.power(1.0 + r[..., np.newaxis], -t)  # (K, N) or (N,)
+    return np.tensordot(factors, flows, axes=([-1], [-1])) if factors.ndim == 2 else flows @ factors
+
+
+def irr(cash_flows: np.ndarray, guess: float = 0.1, grid_size: int = 400, tol: float = 1e-12) -> np.ndarray:
+    """Per-period internal rate of return of each row of ``cash_flows`` (flows at t = 0, 1, …), vectorized.
+
+    Method: NPV is evaluated on a grid of rates in (−0.99, 10]; among the grid intervals where it changes
+    sign, the one nearest ``guess`` is refined by bisection (all rows at once). A row has NaN only where
+    no root exists in that range: all flows of one sign, or an NPV that never crosses zero. Where several
+    roots exist (non-conventional flows), the one nearest ``guess`` is returned, as Excel's IRR does.
+    """
+    flows = require_finite("cash_flows", cash_flows, where="irr")
+    one_row = flows.ndim == 1
+    flows = np.atleast_2d(flows)
+    if flows.shape[-1] < 2:
+        raise InputError("irr", "cash_flows", flows.shape, "at least two cash flows per row")
+    g = float(require_finite("guess", guess, where="irr"))
+    grid = np.concatenate([np.linspace(-0.99, 0.0, grid_size // 2, endpoint=False), np.geomspace(1e-6, 10.0, grid_size // 2)])
+    grid = np.unique(np.append(grid, 0.0))
+    values = npv(grid, flows)  # (G, P)
+    sign_change = np.signbit(values[:-1]) != np.signbit(values[1:])  # (G-1, P)
+    exact = values == 0.0
+    mid = 0.5 * (grid[:-1] + grid[1:])
+    distance = np.where(sign_change, np.abs(mid - g)[:, np.newaxis], np.inf)
+    pick = distance.argmin(axis=0)
+    found = np.isfinite(distance.min(axis=0))
+    rows = np.arange(flows.shape[0])
+    lo, hi = grid[pick].copy(), grid[pick + 1].copy()
+    f_lo = values[pick, rows]
+    for _ in range(200):
+        m = 0.5 * (lo + hi)
+        f_m = np.einsum("pn,pn->p", flows, np.power(1.0 + m[:, np.newaxis], -np.arange(flows.shape[1], dtype=float)))
+        left = np.signbit(f_m) == np.signbit(f_lo)
+        lo, f_lo = np.where(left, m, lo), np.where(left, f_m, f_lo)
+        hi = np.where(left, hi, m)
+        if np.all(np.abs(hi - lo) < tol):
+            break
+    result = np.where(found, 0.5 * (lo + hi), np.nan)
+    exact_rows = exact.any(axis=0) & ~found
+    if np.any(exact_rows):
+        result[exact_rows] = grid[exact[:, exact_rows].argmax(axis=0)]
+    return result[0] if one_row else result

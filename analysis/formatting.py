@@ -71,6 +71,8 @@ def format_value(value: float | int | str, unit: str) -> str:
     if unit == "signed_percent":
         text = format_percent(value)  # type: ignore[arg-type]
         return text if text.startswith("-") else "+" + text if float(value) > 0 else text  # type: ignore[arg-type]
+    if unit == "months_1":
+        return f"{float(value):,.1f}"  # type: ignore[arg-type]
     if unit == "decline_words":
         return describe_decline(float(value))  # type: ignore[arg-type]
     if unit == "premium_words":

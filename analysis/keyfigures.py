@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import contract, finance, pricing
+from . import contract, finance, pricing, termination
 from .data import Inputs
 from .formatting import format_value
 
@@ -92,6 +92,8 @@ def _args(kwargs: Mapping[str, Any]) -> str:
             return v.isoformat()
         if isinstance(v, np.ndarray):
             return f"array(shape={v.shape})"
+        if hasattr(v, "__dataclass_fields__"):
+            return repr(v)
         return repr(_plain(v)) if not isinstance(v, str) else repr(v)
 
     return ", ".join(f"{k}={short(v)}" for k, v in kwargs.items())
@@ -162,34 +164,118 @@ def deal_figures(inputs: Inputs) -> list[KeyFigure]:
     return figures
 
 
-def cashflow_figures(inputs: Inputs) -> list[KeyFigure]:
-    """Present values of the full term and of the committed minimum at the register's base discount rate."""
-    chapter = "deal"
-    rate = inputs.assumption("finance.discount_rate")
-    offset = inputs.assumption("deal.payment_timing_months")
-    months = contract.term_months(inputs.term("start_date"), inputs.term("end_date"))
-    notice = contract.notice_months(inputs.term("notice_days"))
+MC_SEED: int = 20260701
+"""Seed of the market-driven Monte Carlo (the contract's start date), so every build draws the same paths."""
+MC_PATHS: int = 100_000
+"""Paths in the book's Monte Carlo: the standard error of a probability is at most 0.16 percentage points."""
+
+
+@dataclass(frozen=True)
+class CashflowModel:
+    """The contract's dated payments, their cumulative present values and the termination clause."""
+
+    dates: list
+    pv_by_month: np.ndarray
+    clause: termination.Clause
+    clause_alt: termination.Clause
+    rate: float
+    monthly_payment_usd: float
+
+
+def cashflow_model(inputs: Inputs, rate: float | None = None) -> CashflowModel:
+    """Payment dates (by the timing assumption), cumulative XNPV by month at ``rate`` (default: base) and the clause."""
+    rate = inputs.assumption("finance.discount_rate") if rate is None else rate
+    start = inputs.term("start_date")
+    months = contract.term_months(start, inputs.term("end_date"))
+    dates = contract.payment_dates(start, months, inputs.assumption("deal.payment_timing_months"))
     monthly = inputs.term("monthly_payment_usd")
-    t = np.arange(months) + offset
-    amounts = np.full(months, monthly)
-    figures = [
-        KeyFigure("finance.discount_rate", "Discount rate (base)", _plain(rate), "rate_annual",
-                  "data/assumptions.csv: finance.discount_rate (base)", chapter),
-    ]
-    committed = int(contract.committed_months(inputs.term("lock_in_months"), notice,
-                                              int(inputs.assumption("deal.notice_earliest_month")), months))
-    pv_usd: dict[str, float] = {}
-    for fid, label, n in (("cashflow.npv_full_term_usd", "Present value if run to term", months),
-                          ("cashflow.npv_committed_minimum_usd", "Present value of the committed minimum", committed)):
-        pv = finance.present_value_usd(amounts[:n], t[:n], rate)
-        pv_usd[fid] = float(pv)
-        figures.append(KeyFigure(fid, label, _plain(pv), "usd",
-                                 f"finance.present_value_usd({n} × monthly payment, months from start + "
-                                 f"{offset:g}, annual_rate={rate:g}); valued at the start date", chapter))
-    headline = monthly * months
-    figures.append(KeyFigure("cashflow.discount_share_full_term", "Share of the headline lost to discounting, run to term",
-                             _plain(1.0 - pv_usd["cashflow.npv_full_term_usd"] / headline), "ratio_percent",
-                             "1 − cashflow.npv_full_term_usd ÷ deal.headline_value_usd", chapter))
+    factors = finance.dated_discount_factors(rate, dates, start)
+    pv_by_month = np.cumsum(np.full(months, monthly) * factors)
+    notice = contract.notice_months(inputs.term("notice_days"))
+    lock_in = inputs.term("lock_in_months")
+    clause = termination.Clause(months, lock_in, notice, int(inputs.assumption("deal.notice_earliest_month")))
+    clause_alt = termination.Clause(months, lock_in, notice, int(inputs.assumption("deal.notice_earliest_month", "low")))
+    return CashflowModel(dates, pv_by_month, clause, clause_alt, rate, monthly)
+
+
+def market_inputs(inputs: Inputs, model: MarketModel, **overrides: float) -> termination.MarketInputs:
+    """The market-driven termination inputs at base values (keyword overrides for sensitivities)."""
+    values = {
+        "contract_price_usd_per_gpu_hour": inputs.assumption("pricing.contract_price_usd_per_gpu_hour"),
+        "market_price_usd_per_gpu_hour": model.market_price_usd_per_gpu_hour,
+        "annual_decline": inputs.assumption("pricing.annual_price_decline"),
+        "annual_volatility": inputs.assumption("termination.market_volatility_annual"),
+        "buyer_switching_cost": inputs.assumption("termination.buyer_switching_cost"),
+        "seller_switching_cost": inputs.assumption("termination.seller_switching_cost"),
+    }
+    values.update(overrides)
+    return termination.MarketInputs(**values)
+
+
+def simulate(inputs: Inputs, model: MarketModel, cash: CashflowModel, n_paths: int = MC_PATHS,
+             seed: int = MC_SEED, **overrides: float) -> termination.MarketOutcome:
+    """The book's market-driven Monte Carlo with a fixed seed."""
+    return termination.simulate_market_termination(
+        np.random.default_rng(seed), n_paths, market_inputs(inputs, model, **overrides), cash.clause,
+        cash.pv_by_month, cash.monthly_payment_usd)
+
+
+def cashflow_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
+    """Figures of 'Cash flows and termination risk': PVs, scenarios, the hazard model and the market Monte Carlo."""
+    chapter = "cashflow"
+    figures: list[KeyFigure] = []
+
+    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
+        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+
+    cash = cashflow_model(inputs)
+    rate, clause, table = cash.rate, cash.clause, cash.pv_by_month
+    headline = cash.monthly_payment_usd * clause.term_months
+    add("finance.discount_rate", "Discount rate (base)", rate, "rate_annual", "data/assumptions.csv: finance.discount_rate (base)")
+    xnpv_how = (f"finance.xnpv(rate={rate:g}, monthly payments on contract.payment_dates, valued at the start date; "
+                "Actual/365)")
+    add("cashflow.npv_full_term_usd", "Present value if run to term", table[-1], "usd", xnpv_how)
+    add("cashflow.npv_committed_minimum_usd", "Present value of the committed minimum (model's reading)",
+        table[clause.committed_months - 1], "usd", xnpv_how + f", first {clause.committed_months} payments")
+    add("cashflow.npv_committed_minimum_alt_usd", "Present value of the committed minimum (other reading)",
+        table[cash.clause_alt.committed_months - 1], "usd", xnpv_how + f", first {cash.clause_alt.committed_months} payments")
+    add("cashflow.discount_share_full_term", "Share of the headline lost to discounting, run to term",
+        1.0 - table[-1] / headline, "ratio_percent", "1 − cashflow.npv_full_term_usd ÷ deal.headline_value_usd")
+    for months in (12, 24):
+        add(f"cashflow.pv_{months}_months_usd", f"Present value if the contract ends after {months} months",
+            table[months - 1], "usd", f"termination.scenario_values(end_months={months})")
+
+    life = inputs.assumption("termination.expected_life_months")
+    hazard, how = _derived(termination.hazard_for_expected_life, target_months=life, clause=clause)
+    add("cashflow.hazard_expected_life_months", "Expected life assumed for the hazard model (base)", life, "months",
+        "data/assumptions.csv: termination.expected_life_months (base)")
+    add("cashflow.monthly_hazard", "Monthly probability of notice that gives that expected life", float(hazard), "ratio_percent", how)
+    add("cashflow.expected_pv_hazard_usd", "Expected present value under a constant hazard of notice",
+        float(termination.expected_pv_hazard(table, float(hazard), clause)), "usd",
+        "termination.expected_pv_hazard(pv_by_month, cashflow.monthly_hazard, clause)")
+
+    outcome = simulate(inputs, model, cash)
+    mc = f"termination.simulate_market_termination({MC_PATHS:,} paths, seed {MC_SEED}, base register values)"
+    add("cashflow.mc_paths", "Monte Carlo paths", MC_PATHS, "count", "keyfigures.MC_PATHS")
+    add("cashflow.expected_pv_usd", "Expected present value, market-driven termination", outcome.expected_pv_usd, "usd", mc)
+    add("cashflow.prob_full_term", "Probability the contract runs to term", outcome.prob_full_term, "ratio_percent", mc)
+    add("cashflow.expected_life_months", "Expected paid months, market-driven termination", outcome.expected_life_months,
+        "months_1", mc)
+    add("cashflow.expected_revenue_usd", "Expected revenue (undiscounted), market-driven termination",
+        float(np.mean(outcome.revenue_usd)), "usd", mc)
+    add("cashflow.share_ended_by_buyer", "Share of paths on which Reflection gives notice",
+        float(np.mean(outcome.terminated_by == 1)), "ratio_percent", mc)
+    add("cashflow.share_ended_by_seller", "Share of paths on which SpaceX gives notice",
+        float(np.mean(outcome.terminated_by == 2)), "ratio_percent", mc)
+    for q in (10, 50, 90):
+        add(f"cashflow.pv_p{q}_usd", f"Present value, {q}th percentile of paths", float(np.percentile(outcome.pv_usd, q)), "usd", mc)
+    add("cashflow.expected_pv_share_of_headline", "Expected present value as a share of the headline",
+        outcome.expected_pv_usd / headline, "ratio_percent", "cashflow.expected_pv_usd ÷ deal.headline_value_usd")
+    free = simulate(inputs, model, cash, buyer_switching_cost=0.0, seller_switching_cost=0.0)
+    add("cashflow.expected_pv_frictionless_usd", "Expected present value with no switching costs", free.expected_pv_usd, "usd",
+        mc.replace("base register values", "switching costs set to zero"))
+    add("cashflow.expected_life_frictionless_months", "Expected paid months with no switching costs",
+        free.expected_life_months, "months_1", mc.replace("base register values", "switching costs set to zero"))
     return figures
 
 
@@ -314,4 +400,5 @@ def pricing_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
 
 def key_figures(inputs: Inputs) -> KeyFigures:
     """Every key figure the book cites, computed from ``inputs``."""
-    return KeyFigures(deal_figures(inputs) + cashflow_figures(inputs) + pricing_figures(inputs, market_model(inputs)))
+    model = market_model(inputs)
+    return KeyFigures(deal_figures(inputs) + pricing_figures(inputs, model) + cashflow_figures(inputs, model))

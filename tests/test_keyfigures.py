@@ -50,13 +50,20 @@ def test_committed_minimum_follows_the_clause(figures, inputs):
     assert figures.value("deal.headline_to_committed_multiple") == pytest.approx(7.0)
 
 
-def test_present_values_match_an_independent_annuity(figures, inputs):
+def test_present_values_match_an_independent_xnpv(figures, inputs):
+    # Recomputed here from first principles: payments on the 1st of each month from July 2026,
+    # discounted on Actual/365 days from the start date (Excel's XNPV convention).
+    import datetime as dt
+
     rate = inputs.assumption("finance.discount_rate")
-    v = 1 / (1 + rate) ** (1 / 12)
     monthly = inputs.term("monthly_payment_usd")
-    assert inputs.assumption("deal.payment_timing_months") == 0  # in advance: the formula below assumes it
-    assert figures.value("cashflow.npv_full_term_usd") == pytest.approx(monthly * (1 - v**42) / (1 - v), rel=1e-12)
-    assert figures.value("cashflow.npv_committed_minimum_usd") == pytest.approx(monthly * (1 - v**6) / (1 - v), rel=1e-12)
+    assert inputs.assumption("deal.payment_timing_months") == 0  # in advance: the dates below assume it
+    start = dt.date(2026, 7, 1)
+    dates = [dt.date(2026 + (6 + k) // 12, (6 + k) % 12 + 1, 1) for k in range(42)]
+    pv = [monthly / (1 + rate) ** ((d - start).days / 365) for d in dates]
+    assert figures.value("cashflow.npv_full_term_usd") == pytest.approx(sum(pv), rel=1e-12)
+    assert figures.value("cashflow.npv_committed_minimum_usd") == pytest.approx(sum(pv[:6]), rel=1e-12)
+    assert figures.value("cashflow.npv_committed_minimum_alt_usd") == pytest.approx(sum(pv[:3]), rel=1e-12)
 
 
 def test_values_are_plain_python_types(figures):
