@@ -154,3 +154,54 @@ def contract_vs_market(
     ax.legend(loc="lower left", fontsize=8.5)
     add_source(fig, source)
     return fig
+
+
+def pv_profile(rates: np.ndarray, lines: Sequence[tuple[str, np.ndarray, str]], base_rate: float, source: str) -> Figure:
+    """Present value against the annual discount rate, one line per valuation (full term, expected, committed)."""
+    fig, ax = new_figure()
+    for label, values, role in lines:
+        ax.plot(rates * 100, values, color=COLORS[role], lw=2.0, label=label)
+    ax.axvline(base_rate * 100, color=COLORS["neutral"], lw=1, ls=":")
+    ax.annotate("base rate", (base_rate * 100, ax.get_ylim()[1] * 0.97), xytext=(4, 0), textcoords="offset points",
+                fontsize=8.5, color=COLORS["neutral"], va="top")
+    ax.set_xlabel("Annual discount rate (%)")
+    ax.set_ylabel("Present value at the start date (USD)")
+    ax.set_ylim(0, None)
+    usd_axis(ax)
+    ax.legend(loc="center right", fontsize=8.5)
+    add_source(fig, source)
+    return fig
+
+
+def pv_distribution(pv_usd: np.ndarray, marks: Sequence[tuple[str, float, str]], source: str) -> Figure:
+    """Histogram of simulated present values with reference values marked."""
+    fig, ax = new_figure()
+    weights = np.full(len(pv_usd), 100.0 / len(pv_usd))
+    ax.hist(pv_usd, bins=42, weights=weights, color=COLORS["contract"], alpha=0.8, edgecolor="white", linewidth=0.4)
+    top = ax.get_ylim()[1]
+    for i, (label, value, role) in enumerate(marks):
+        ax.axvline(value, color=COLORS[role], lw=1.6, ls="--")
+        ax.annotate(f"{label}\n{format_usd(value)}", (value, top * (0.95 - 0.16 * i)), xytext=(4, 0), textcoords="offset points",
+                    fontsize=8.5, color=COLORS[role], va="top")
+    ax.set_xlabel("Present value of payments received (USD)")
+    ax.set_ylabel("Share of simulated paths (%)")
+    usd_axis(ax, "x")
+    add_source(fig, source)
+    return fig
+
+
+def driver_lines(x: np.ndarray, lines: Sequence[tuple[str, np.ndarray, str]], xlabel: str, ylabel: str,
+                 base_x: float, source: str, percent_y: bool = False) -> Figure:
+    """One outcome against one driver, a line per value of a second driver; the base value marked."""
+    fig, ax = new_figure()
+    for label, values, role in lines:
+        ax.plot(x * 100, values * (100 if percent_y else 1), color=COLORS[role], lw=2.0, marker="o", ms=3.5, label=label)
+    ax.axvline(base_x * 100, color=COLORS["neutral"], lw=1, ls=":")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if not percent_y:
+        usd_axis(ax)
+    ax.set_ylim(0, None)
+    ax.legend(loc="upper left", fontsize=8.5)
+    add_source(fig, source)
+    return fig

@@ -402,3 +402,19 @@ def key_figures(inputs: Inputs) -> KeyFigures:
     """Every key figure the book cites, computed from ``inputs``."""
     model = market_model(inputs)
     return KeyFigures(deal_figures(inputs) + pricing_figures(inputs, model) + cashflow_figures(inputs, model))
+
+
+def switching_cost_sensitivity(inputs: Inputs, model: MarketModel, cash: CashflowModel, costs: np.ndarray,
+                               volatilities: np.ndarray, n_paths: int = 20_000) -> dict[str, np.ndarray]:
+    """Expected PV and probability of running to term when both sides' switching costs equal each of ``costs``.
+
+    One simulation per (volatility, cost) pair, all with the book's seed; returns arrays of shape (V, C).
+    """
+    pv = np.empty((len(volatilities), len(costs)))
+    full = np.empty_like(pv)
+    for i, vol in enumerate(volatilities):
+        for j, cost in enumerate(costs):
+            out = simulate(inputs, model, cash, n_paths=n_paths, annual_volatility=float(vol),
+                           buyer_switching_cost=float(cost), seller_switching_cost=float(cost))
+            pv[i, j], full[i, j] = out.expected_pv_usd, out.prob_full_term
+    return {"expected_pv_usd": pv, "prob_full_term": full}

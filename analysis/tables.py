@@ -150,3 +150,23 @@ def performance_table(observations: pd.DataFrame, specs: pd.DataFrame, year: int
         [{"Price": label, "$/GPU-hour": f"${p:,.2f}", "Dense BF16 TFLOP/s": f"{tflops[gpu]:,.0f}",
           "$ per PFLOP/s-hour": f"${float(price_per_pflop_hour(p, tflops[gpu])):,.2f}"} for label, gpu, p in rows]
     ).set_index("Price")
+
+
+def valuation_table(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
+    """Valuations side by side: label, method, present value in USD and what drives it."""
+    from .formatting import format_usd
+
+    return pd.DataFrame(
+        [{"Valuation": label, "Method": method, "Present value": format_usd(value), "What it assumes": note}
+         for label, method, value, note in rows]
+    ).set_index("Valuation")
+
+
+def scenario_table(months: list[int], labels: list[str], revenue_usd: list[float], pv_usd: list[float]) -> pd.DataFrame:
+    """Fixed termination scenarios: months paid, revenue and present value."""
+    from .formatting import format_usd
+
+    return pd.DataFrame(
+        [{"Scenario": label, "Months paid": f"{m}", "Revenue": format_usd(r), "Present value": format_usd(p)}
+         for label, m, r, p in zip(labels, months, revenue_usd, pv_usd, strict=True)]
+    ).set_index("Scenario")

@@ -82,10 +82,16 @@ def survival_by_month(monthly_hazard: float | np.ndarray, clause: Clause) -> np.
 
 
 def expected_pv_hazard(pv_by_month: np.ndarray, monthly_hazard: float | np.ndarray, clause: Clause) -> np.ndarray:
-    """Expected PV under a constant monthly hazard of notice (closed form): Σ_m PV(payment m) × P(m paid)."""
-    table = _pv_table(pv_by_month, clause)
-    per_payment = np.diff(np.concatenate([[0.0], table]))
-    return survival_by_month(monthly_hazard, clause) @ per_payment
+    """Expected PV under a constant monthly hazard of notice (closed form): Σ_m PV(payment m) × P(m paid).
+
+    ``pv_by_month`` may be one cumulative-PV table (T,) or one per discount rate (R, T); ``monthly_hazard``
+    a scalar or (K,). The result has the table axes first: (), (K,), (R,) or (R, K).
+    """
+    table = require_finite("pv_by_month", pv_by_month, where="expected_pv_hazard")
+    if table.shape[-1] != clause.term_months:
+        raise InputError("expected_pv_hazard", "pv_by_month", table.shape, f"one cumulative PV per month of the term ({clause.term_months})")
+    per_payment = np.diff(table, axis=-1, prepend=0.0)
+    return np.tensordot(per_payment, survival_by_month(monthly_hazard, clause), axes=([-1], [-1]))
 
 
 def expected_life_months(monthly_hazard: float | np.ndarray, clause: Clause) -> np.ndarray:

@@ -52,3 +52,28 @@ def test_assumed_decline_range_spans_the_evidence(kf, inputs):
     high = inputs.assumption("pricing.annual_price_decline", "high")
     assert low <= kf.value("pricing.annual_price_decline") <= high
     assert low <= kf.value("pricing.epoch_ml_gpu_decline") <= high
+
+
+def test_cashflow_claims(kf, inputs):
+    from analysis import finance
+    from analysis.keyfigures import cashflow_model
+
+    headline = kf.value("deal.headline_value_usd")
+    # "worth far less than the headline"; "Most simulated contracts end long before their term".
+    assert kf.value("cashflow.expected_pv_usd") < 0.5 * headline
+    assert kf.value("cashflow.prob_full_term") < 0.5
+    assert kf.value("cashflow.expected_life_months") < kf.value("deal.term_months") / 2
+    # "Reflection gives notice on ... of paths ...; SpaceX on ...": both sides do, materially.
+    assert kf.value("cashflow.share_ended_by_buyer") > 0.1 and kf.value("cashflow.share_ended_by_seller") > 0.1
+    # "The exit clause matters more than the discount rate": moving the rate from 0 % to 20 % changes the
+    # full-term value less than the gap between full-term and expected value at the base rate.
+    cash = cashflow_model(inputs)
+    ends = [float(np.sum(cash.monthly_payment_usd * finance.dated_discount_factors(r, cash.dates, inputs.term("start_date"))))
+            for r in (0.0, 0.20)]
+    assert ends[0] - ends[1] < kf.value("cashflow.npv_full_term_usd") - kf.value("cashflow.expected_pv_hazard_usd")
+    # "Without frictions the contract is worth its notice period and little more."
+    assert kf.value("cashflow.expected_pv_frictionless_usd") == pytest.approx(kf.value("cashflow.npv_committed_minimum_usd"))
+    # Ordering the chapter's side-by-side table relies on.
+    order = ["cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd", "cashflow.expected_pv_hazard_usd",
+             "cashflow.npv_full_term_usd", "deal.headline_value_usd"]
+    assert [kf.value(k) for k in order] == sorted(kf.value(k) for k in order)

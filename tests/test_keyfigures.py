@@ -22,6 +22,10 @@ REQUIRED = [
     "deal.end_date",
     "deal.committed_minimum_usd",
     "deal.committed_minimum_alt_usd",
+    "pricing.implied_gpus", "pricing.implied_racks", "pricing.implied_it_mw", "pricing.market_price_usd_per_gpu_hour",
+    "pricing.annual_price_decline", "pricing.crossover_month",
+    "cashflow.npv_full_term_usd", "cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd",
+    "cashflow.prob_full_term", "cashflow.expected_life_months",
 ]
 
 
