@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 STAGE  := _build/.staging
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test venv check-inputs key-figures notebooks constraints clean
+.PHONY: book test bench venv check-inputs key-figures notebooks constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; set PYTHON=/path/to/python3.11")'
@@ -50,6 +50,10 @@ test: book
 	BOOK_HTML=_build/html $(PY) -m pytest tests chapters \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider -q
+
+## Speed benchmarks (not part of `make test`): Monte Carlo and IRR throughput, printed as a table.
+bench: venv
+	$(PY) benchmarks/bench.py
 
 ## Regenerate constraints.txt (the full pinned environment) from requirements.txt.
 constraints:

@@ -129,10 +129,11 @@ def npv(rate: float | np.ndarray, cash_flows: np.ndarray, timing: str = "advance
 def irr(cash_flows: np.ndarray, guess: float = 0.1, grid_size: int = 400, tol: float = 1e-12) -> np.ndarray:
     """Per-period internal rate of return of each row of ``cash_flows`` (flows at t = 0, 1, …), vectorized.
 
-    Method: NPV is evaluated on a grid of rates in (−0.99, 10]; among the grid intervals where it changes
-    sign, the one nearest ``guess`` is refined by bisection (all rows at once). A row has NaN only where
-    no root exists in that range: all flows of one sign, or an NPV that never crosses zero. Where several
-    roots exist (non-conventional flows), the one nearest ``guess`` is returned, as Excel's IRR does.
+    Method: Newton's method from ``guess`` on all rows at once (Excel's approach); rows where it fails
+    to converge fall back to a scan of NPV over a grid of rates in (−0.99, 10] and bisection on the
+    sign change nearest ``guess``. A row has NaN only where no root exists in that range: all flows of
+    one sign, or an NPV that never crosses zero. Where several roots exist (non-conventional flows), the
+    one Newton reaches from ``guess`` (else the one nearest it) is returned.
     """
     flows = require_finite("cash_flows", cash_flows, where="irr")
     one_row = flows.ndim == 1
@@ -140,21 +141,52 @@ def irr(cash_flows: np.ndarray, guess: float = 0.1, grid_size: int = 400, tol: f
     if flows.shape[-1] < 2:
         raise InputError("irr", "cash_flows", flows.shape, "at least two cash flows per row")
     g = float(require_finite("guess", guess, where="irr"))
+    result = _irr_newton(flows, g, tol)
+    todo = np.isnan(result)
+    if np.any(todo):
+        result[todo] = _irr_bisect(flows[todo], g, grid_size, tol)
+    return result[0] if one_row else result
+
+
+def _irr_newton(flows: np.ndarray, guess: float, tol: float, iterations: int = 60) -> np.ndarray:
+    t = np.arange(flows.shape[1], dtype=float)
+    rate = np.full(flows.shape[0], guess)
+    done = np.zeros(flows.shape[0], dtype=bool)
+    scale = np.abs(flows).sum(axis=1)
+    for _ in range(iterations):
+        with np.errstate(all="ignore"):
+            v = np.power(1.0 + rate[:, np.newaxis], -t)
+            f = np.einsum("pn,pn->p", flows, v)
+            df = np.einsum("pn,pn->p", flows, -t * v) / (1.0 + rate)
+            step = np.where(done, 0.0, f / df)
+            rate = rate - step
+        bad = ~np.isfinite(rate) | (rate <= -1.0)
+        rate = np.where(bad, np.nan, rate)
+        done = done | (np.abs(step) < tol) | bad
+        if np.all(done):
+            break
+    with np.errstate(all="ignore"):
+        residual = np.abs(np.einsum("pn,pn->p", flows, np.power(1.0 + rate[:, np.newaxis], -t))) / scale
+    return np.where(done & (residual < 1e-9), rate, np.nan)
+
+
+def _irr_bisect(flows: np.ndarray, guess: float, grid_size: int, tol: float) -> np.ndarray:
     grid = np.concatenate([np.linspace(-0.99, 0.0, grid_size // 2, endpoint=False), np.geomspace(1e-6, 10.0, grid_size // 2)])
     grid = np.unique(np.append(grid, 0.0))
     values = npv(grid, flows)  # (G, P)
-    sign_change = np.signbit(values[:-1]) != np.signbit(values[1:])  # (G-1, P)
+    sign_change = np.signbit(values[:-1]) != np.signbit(values[1:])
     exact = values == 0.0
     mid = 0.5 * (grid[:-1] + grid[1:])
-    distance = np.where(sign_change, np.abs(mid - g)[:, np.newaxis], np.inf)
+    distance = np.where(sign_change, np.abs(mid - guess)[:, np.newaxis], np.inf)
     pick = distance.argmin(axis=0)
     found = np.isfinite(distance.min(axis=0))
     rows = np.arange(flows.shape[0])
     lo, hi = grid[pick].copy(), grid[pick + 1].copy()
     f_lo = values[pick, rows]
+    t = np.arange(flows.shape[1], dtype=float)
     for _ in range(200):
         m = 0.5 * (lo + hi)
-        f_m = np.einsum("pn,pn->p", flows, np.power(1.0 + m[:, np.newaxis], -np.arange(flows.shape[1], dtype=float)))
+        f_m = np.einsum("pn,pn->p", flows, np.power(1.0 + m[:, np.newaxis], -t))
         left = np.signbit(f_m) == np.signbit(f_lo)
         lo, f_lo = np.where(left, m, lo), np.where(left, f_m, f_lo)
         hi = np.where(left, hi, m)
@@ -164,4 +196,4 @@ def irr(cash_flows: np.ndarray, guess: float = 0.1, grid_size: int = 400, tol: f
     exact_rows = exact.any(axis=0) & ~found
     if np.any(exact_rows):
         result[exact_rows] = grid[exact[:, exact_rows].argmax(axis=0)]
-    return result[0] if one_row else result
+    return result

@@ -148,3 +148,16 @@ def test_irr_bad_input(flows, field):
 def test_npv_bad_input(rate, timing, field):
     with pytest.raises(ValueError, match=f"field '{field}'"):
         finance.npv(rate, np.ones(3), timing=timing)
+
+
+def test_bisection_fallback_agrees_with_newton():
+    # The grid-and-bisection path (used where Newton fails) must find the same roots.
+    rng = np.random.default_rng(3)
+    flows = np.column_stack([-rng.uniform(500, 1500, 50), rng.uniform(20, 60, (50, 42))])
+    np.testing.assert_allclose(finance._irr_bisect(flows, 0.1, 400, 1e-12), finance.irr(flows), atol=1e-10)
+
+
+def test_newton_failure_falls_back():
+    # From a guess of 5 (500 % a period) Newton overshoots below -100 % on this row; the fallback finds 10 %.
+    flows = np.array([-100.0, 0, 0, 0, 0, 0, 0, 0, 0, 100 * 1.1**9])
+    assert float(finance.irr(flows, guess=5.0)) == pytest.approx(0.10, abs=1e-10)
