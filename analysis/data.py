@@ -29,6 +29,8 @@ reporting, an analyst's or index provider's estimate, our own modelling assumpti
 TERM_UNITS: tuple[str, ...] = ("usd", "usd_per_month", "date", "days", "months", "text")
 ASSUMPTION_UNITS: tuple[str, ...] = (
     "kw",
+    "years",
+    "usd_per_kwh",
     "rate_annual",  # annual effective rate, decimal (0.11 = 11 %)
     "months",
     "ratio",  # dimensionless decimal share
@@ -162,6 +164,14 @@ class Inputs:
     gpu_specs: pd.DataFrame = field(repr=False)
     comparable_deals: pd.DataFrame = field(repr=False)
     published_trends: pd.DataFrame = field(repr=False)
+    company_figures: pd.DataFrame = field(repr=False)
+
+    def company(self, figure_id: str) -> float:
+        """The value of company figure ``figure_id`` from data/company_figures.csv."""
+        rows = self.company_figures[self.company_figures["id"] == figure_id]
+        if rows.empty:
+            raise ValueError(f"company figures: no row with id {figure_id!r}")
+        return float(rows["value"].iloc[0])
 
     def spec(self, gpu: str, metric: str) -> float:
         """The value of ``metric`` (see SPEC_METRICS) for ``gpu`` from data/gpu_specs.csv."""
@@ -322,6 +332,22 @@ COMPARABLE_DEALS_SCHEMA = pa.DataFrameSchema(
         "monthly_value_usd": _positive(nullable=True),
         "gpu_count": _positive(nullable=True),
         "start_date": _iso_date(nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    ordered=False,
+)
+
+COMPANY_FIGURES_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^[a-z0-9_]+$", error="a lowercase id")),
+        "label": _text(),
+        "value": _positive(),
+        "unit": _one_of(("usd", "count", "mw")),
+        "period": _text(),
         "source_id": _sources(),
         "confidence": _confidence(),
         "note": _text(nullable=True),
@@ -492,9 +518,25 @@ def load_bibliography(path: Path) -> dict[str, Source]:
             accessed=accessed,
             note=fields.get("note", ""),
         )
+    problems.extend(_typesetting_problems(name, bib))
     if problems:
         raise TableError(problems)
     return sources
+
+
+def _typesetting_problems(name: str, bib: BibliographyData) -> list[Problem]:
+    """Format every entry as the book's bibliography will (pybtex's unsrt style); report those that fail."""
+    from pybtex.backends.html import Backend
+    from pybtex.style.formatting.unsrt import Style
+
+    style, backend, problems = Style(), Backend(), []
+    for key, entry in bib.entries.items():
+        try:
+            next(iter(style.format_entries([entry]))).text.render(backend)
+        except Exception as exc:  # pybtex raises several unrelated types for bad LaTeX
+            problems.append(Problem(name, None, key, "(entry)", str(exc),
+                                    "text BibTeX can typeset: escape % as \\%, balance { and }"))
+    return problems
 
 
 def _is_iso_date(text: str) -> bool:
@@ -662,6 +704,16 @@ def load_published_trends(path: Path, sources: Mapping[str, Source]) -> pd.DataF
     return table
 
 
+def load_company_figures(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``company_figures.csv``: sourced SpaceX and Colossus figures (capex, GPU counts, power)."""
+    name = _display(path)
+    table = read_table(path, COMPANY_FIGURES_SCHEMA)
+    problems = _check_sources(name, table, sources)
+    if problems:
+        raise TableError(problems)
+    return table
+
+
 def load_inputs(data_dir: Path | None = None) -> Inputs:
     """Load and validate every table in ``data_dir`` (default: the repository's ``data/``)."""
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
@@ -673,7 +725,8 @@ def load_inputs(data_dir: Path | None = None) -> Inputs:
                                    ("gpu_prices", load_gpu_prices, "gpu_prices.csv"),
                                    ("gpu_specs", load_gpu_specs, "gpu_specs.csv"),
                                    ("comparable_deals", load_comparable_deals, "comparable_deals.csv"),
-                                   ("published_trends", load_published_trends, "published_trends.csv")):
+                                   ("published_trends", load_published_trends, "published_trends.csv"),
+                                   ("company_figures", load_company_figures, "company_figures.csv")):
         try:
             loaded[name] = loader(data_dir / filename, sources)
         except TableError as exc:  # report every table's problems at once
@@ -693,4 +746,5 @@ def load_inputs(data_dir: Path | None = None) -> Inputs:
         gpu_specs=loaded["gpu_specs"],
         comparable_deals=loaded["comparable_deals"],
         published_trends=loaded["published_trends"],
+        company_figures=loaded["company_figures"],
     )

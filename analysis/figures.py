@@ -205,3 +205,61 @@ def driver_lines(x: np.ndarray, lines: Sequence[tuple[str, np.ndarray, str]], xl
     ax.legend(loc="upper left", fontsize=8.5)
     add_source(fig, source)
     return fig
+
+
+def waterfall(steps: Sequence[tuple[str, float, str]], total_label: str, source: str) -> Figure:
+    """A build-up (waterfall) of US-dollar components ending in their total."""
+    fig, ax = new_figure()
+    running = 0.0
+    labels = []
+    for i, (label, value, role) in enumerate(steps):
+        ax.bar(i, value, bottom=running, color=COLORS[role], width=0.6)
+        ax.annotate(format_usd(value), (i, running + value), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=9)
+        running += value
+        labels.append(label)
+    ax.bar(len(steps), running, color=COLORS["contract"], width=0.6)
+    ax.annotate(format_usd(running), (len(steps), running), xytext=(0, 4), textcoords="offset points", ha="center",
+                fontsize=9, fontweight="bold")
+    ax.set_xticks(range(len(steps) + 1), labels + [total_label])
+    ax.set_ylabel("Capex per GPU (USD)")
+    ax.set_ylim(0, running * 1.12)
+    ax.grid(axis="x", visible=False)
+    usd_axis(ax)
+    add_source(fig, source)
+    return fig
+
+
+def cumulative_cash(dates: pd.DatetimeIndex, lines: Sequence[tuple[str, np.ndarray, str]], source: str) -> Figure:
+    """Cumulative cash flow over time for several scenarios, with the zero line (payback) marked."""
+    fig, ax = new_figure()
+    for label, flows, role in lines:
+        ax.plot(dates, np.cumsum(flows), color=COLORS[role], lw=2.0, label=label)
+    ax.axhline(0, color=COLORS["neutral"], lw=1)
+    ax.set_ylabel("Cumulative cash flow to SpaceX (USD)")
+    ax.set_xlabel("Month")
+    usd_axis(ax)
+    date_axis(ax)
+    ax.legend(loc="upper left", fontsize=8.5)
+    add_source(fig, source)
+    return fig
+
+
+def cost_against_price(components: Sequence[tuple[str, float, str]], prices: Sequence[tuple[str, float, str]], source: str) -> Figure:
+    """A stacked bar of cost per GPU-hour by component beside bars of prices per GPU-hour."""
+    fig, ax = new_figure(height=4.2)
+    bottom = 0.0
+    for label, value, role in components:
+        ax.barh(0, value, left=bottom, color=COLORS[role], height=0.55, label=label)
+        bottom += value
+    ax.annotate(f"${bottom:,.2f}", (bottom, 0), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+    for i, (label, value, role) in enumerate(prices, start=1):
+        ax.barh(i, value, color=COLORS[role], height=0.55)
+        ax.annotate(f"${value:,.2f}", (value, i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.set_yticks(range(len(prices) + 1), ["Cost (TCO)"] + [label for label, _, _ in prices])
+    ax.invert_yaxis()
+    ax.set_xlabel("US dollars per GPU-hour")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.0f}"))
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", fontsize=8.5)
+    add_source(fig, source)
+    return fig

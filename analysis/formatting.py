@@ -28,6 +28,8 @@ def format_usd(value: float, compact: bool = False) -> str:
         return f"{sign}${m:,.0f}M" if m >= 100 or m == round(m) else f"{sign}${m:,.1f}M"
     if x >= 1e4:
         return f"{sign}${x / 1e3:,.1f}k"
+    if x >= 1e3:
+        return f"{sign}${x:,.0f}"
     return f"{sign}${x:,.2f}"
 
 
@@ -90,6 +92,8 @@ def format_value(value: float | int | str, unit: str) -> str:
         return f"{float(value):.2f}"  # type: ignore[arg-type]
     if unit == "multiple_2":
         return f"{float(value):.2f}×"  # type: ignore[arg-type]
+    if unit == "crossover_payback":
+        return "not within the term" if int(value) < 0 else f"month {int(value)}"  # type: ignore[arg-type]
     if unit == "crossover":
         return "never within the term" if int(value) < 0 else f"month {int(value)}"  # type: ignore[arg-type]
     if unit == "multiple":

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import contract, finance, pricing, termination
+from . import capex, contract, finance, pricing, termination
 from .data import Inputs
 from .formatting import format_value
 
@@ -398,10 +398,148 @@ def pricing_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
     return figures
 
 
+@dataclass(frozen=True)
+class SellerModel:
+    """The capacity behind the contract and its costs, as the seller sees them."""
+
+    gpus: float
+    parts_per_gpu: dict
+    capex_per_gpu_usd: float
+    dedicated_capex_usd: float
+    operating_monthly_usd: float
+    relet_monthly_usd: np.ndarray
+    residual_usd: float
+    tco: dict
+    it_kw_per_gpu: float
+
+
+def seller_model(inputs: Inputs, model: MarketModel, cash: CashflowModel) -> SellerModel:
+    """Capex for the GPUs the contract implies, monthly operating cost, re-lease revenue path and residual value."""
+    a = inputs.assumption
+    monthly = cash.monthly_payment_usd
+    gpus = float(pricing.implied_gpus(monthly, a("pricing.contract_price_usd_per_gpu_hour"), a("pricing.billed_utilization")))
+    per_rack = inputs.spec("GB300 NVL72", "gpus_per_rack")
+    kw = a("pricing.rack_power_kw") / per_rack
+    parts = {k: float(v) for k, v in capex.capex_per_gpu_usd(a("capex.rack_price_usd"), per_rack, a("capex.network_storage_share"),
+                                                            a("capex.facility_usd_per_mw"), kw).items()}
+    power_monthly = kw * a("capex.pue") * a("capex.electricity_usd_per_kwh") * pricing.HOURS_PER_MONTH
+    other_monthly = a("capex.opex_share_per_year") * parts["total_usd"] / 12.0
+    months = cash.clause.term_months
+    path = pricing.market_price_path(model.market_price_usd_per_gpu_hour, a("pricing.annual_price_decline"), months)
+    relet = capex.relet_revenue_usd(gpus, path, a("capex.relet_utilization"))
+    term_years = months / 12.0
+    it_cost = parts["it_usd"] + parts["network_storage_usd"]
+    residual = gpus * (it_cost * a("capex.residual_value_share")
+                       + float(capex.book_value_usd(parts["facility_usd"], a("capex.facility_life_years"), term_years)))
+    tco = {k: float(v) for k, v in capex.tco_usd_per_gpu_hour(parts["total_usd"], a("capex.gpu_life_years"), a("capex.cost_of_capital"),
+                                                               kw, a("capex.pue"), a("capex.electricity_usd_per_kwh"),
+                                                               a("capex.opex_share_per_year"), a("pricing.billed_utilization")).items()}
+    return SellerModel(gpus, parts, parts["total_usd"], gpus * parts["total_usd"], gpus * (power_monthly + other_monthly),
+                       relet, residual, tco, kw)
+
+
+def seller_flows(seller: SellerModel, cash: CashflowModel, end_months: np.ndarray) -> np.ndarray:
+    """The seller's monthly cash flows (months 0..term) for contracts ending at each of ``end_months``."""
+    return capex.seller_cash_flows(seller.dedicated_capex_usd, cash.monthly_payment_usd, end_months, cash.clause.term_months,
+                                   seller.relet_monthly_usd, seller.operating_monthly_usd, seller.residual_usd)
+
+
+def capex_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
+    """Figures of the chapter 'Capex offset': capex per GPU, TCO, payback, offset ratios, seller IRR, Colossus view."""
+    chapter = "capex"
+    figures: list[KeyFigure] = []
+
+    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
+        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+
+    cash = cashflow_model(inputs)
+    seller = seller_model(inputs, model, cash)
+    a = inputs.assumption
+    for key, label in (("it_usd", "IT (rack share) per GPU"), ("network_storage_usd", "Networking and storage per GPU"),
+                       ("facility_usd", "Facility per GPU")):
+        add(f"capex.{key.removesuffix('_usd')}_per_gpu_usd", label, seller.parts_per_gpu[key], "usd",
+            "capex.capex_per_gpu_usd(register base values)")
+    add("capex.gpus_per_rack", "GPUs per GB300 NVL72 rack", inputs.spec("GB300 NVL72", "gpus_per_rack"), "count",
+        "data/gpu_specs.csv: GB300 NVL72 gpus_per_rack")
+    add("capex.rack_price_usd", "Price of a GB300 NVL72 rack (base)", a("capex.rack_price_usd"), "usd",
+        "data/assumptions.csv: capex.rack_price_usd (base)")
+    add("capex.facility_usd_per_mw", "Facility capex per MW of IT load (base)", a("capex.facility_usd_per_mw"), "usd",
+        "data/assumptions.csv: capex.facility_usd_per_mw (base)")
+    add("capex.relet_utilization", "Share of freed capacity re-leased after an early exit (base)", a("capex.relet_utilization"),
+        "ratio_percent_whole", "data/assumptions.csv: capex.relet_utilization (base)")
+    add("capex.capex_per_gpu_usd", "All-in capex per GB300 GPU", seller.capex_per_gpu_usd, "usd", "capex.capex_per_gpu_usd(...)['total_usd']")
+    add("capex.dedicated_capex_usd", "Capex behind the capacity the contract implies", seller.dedicated_capex_usd, "usd",
+        "pricing.implied_gpus × capex.capex_per_gpu_usd")
+    for key, label in (("capital", "capital"), ("power", "power"), ("other_opex", "other operating costs"), ("total", "total")):
+        fid = "capex.tco_usd_per_gpu_hour" if key == "total" else f"capex.tco_{key}_usd_per_gpu_hour"
+        add(fid, f"Cost per GPU-hour: {label}", seller.tco[key], "usd_per_gpu_hour",
+            "capex.tco_usd_per_gpu_hour(capex per GPU, GPU life, cost of capital, kW, PUE, $/kWh, opex share, billed share)")
+    price = a("pricing.contract_price_usd_per_gpu_hour")
+    add("capex.margin_usd_per_gpu_hour", "Contract price less cost per GPU-hour", price - seller.tco["total"], "usd_per_gpu_hour",
+        "pricing.contract_price_usd_per_gpu_hour − capex.tco_usd_per_gpu_hour")
+    add("capex.margin_share", "Margin as a share of the contract price", 1.0 - seller.tco["total"] / price, "ratio_percent",
+        "capex.margin_usd_per_gpu_hour ÷ pricing.contract_price_usd_per_gpu_hour")
+    add("capex.it_mw_facility", "Facility power of the capacity (IT load × PUE)", seller.gpus * seller.it_kw_per_gpu * a("capex.pue") / 1000,
+        "mw", "pricing.implied_gpus × kW per GPU × PUE ÷ 1,000")
+
+    term = cash.clause.term_months
+    full = seller_flows(seller, cash, np.array([term]))[0]
+    pay = int(capex.payback_month(full))
+    add("capex.payback_months", "Payback month if the contract runs to term (−1 = not within the term)", pay, "crossover_payback",
+        "capex.payback_month(seller cash flows, full term)")
+    committed = seller_flows(seller, cash, np.array([cash.clause.committed_months]))[0]
+    add("capex.payback_months_committed", "Payback month if the contract ends at the earliest date (−1 = not within the term)",
+        int(capex.payback_month(committed)), "crossover_payback", "capex.payback_month(seller cash flows, earliest exit)")
+    monthly_irr = float(finance.irr(full))
+    add("capex.seller_irr_full_term", "Seller's IRR on the capacity if the contract runs to term (annual)",
+        float(finance.monthly_to_annual(monthly_irr)), "rate_annual", "finance.monthly_to_annual(finance.irr(seller cash flows, full term))")
+    coc = a("capex.cost_of_capital")
+    add("capex.cost_of_capital", "SpaceX's cost of capital (base)", coc, "rate_annual", "data/assumptions.csv: capex.cost_of_capital (base)")
+    add("capex.seller_npv_full_term_usd", "Seller's NPV at its cost of capital, run to term",
+        float(finance.npv(finance.annual_to_monthly(coc), full)), "usd", "finance.npv(monthly cost of capital, seller cash flows)")
+    outcome = simulate(inputs, model, cash)
+    sample = outcome.end_month[:20_000]
+    flows = seller_flows(seller, cash, sample)
+    irrs = finance.monthly_to_annual(finance.irr(flows))
+    add("capex.seller_irr_median", "Seller's IRR, median across simulated exits (annual)", float(np.nanmedian(irrs)), "rate_annual",
+        "median of finance.irr over the first 20,000 Monte Carlo paths' seller cash flows")
+    add("capex.prob_seller_npv_negative", "Share of simulated paths on which the seller's NPV is negative",
+        float(np.mean(finance.npv(finance.annual_to_monthly(coc), flows) < 0)), "ratio_percent",
+        "share of the first 20,000 Monte Carlo paths with NPV < 0 at the cost of capital")
+
+    dedicated = seller.dedicated_capex_usd
+    monthly = cash.monthly_payment_usd
+    add("capex.offset_share_committed", "Committed minimum revenue ÷ capex behind the capacity",
+        monthly * cash.clause.committed_months / dedicated, "ratio_percent", "deal.committed_minimum_usd ÷ capex.dedicated_capex_usd")
+    add("capex.offset_share_expected", "Expected contract revenue ÷ capex behind the capacity",
+        float(np.mean(outcome.revenue_usd)) / dedicated, "ratio_percent", "cashflow.expected_revenue_usd ÷ capex.dedicated_capex_usd")
+    add("capex.offset_share_full_term", "Full-term revenue ÷ capex behind the capacity", monthly * term / dedicated, "ratio_percent",
+        "deal.headline_value_usd ÷ capex.dedicated_capex_usd")
+    ai_capex = inputs.company("spacex_ai_capex_2025_usd")
+    add("capex.spacex_ai_capex_2025_usd", "SpaceX AI-segment capex, 2025", ai_capex, "usd", "data/company_figures.csv: spacex_ai_capex_2025_usd")
+    add("capex.headline_share_of_ai_capex", "Headline value ÷ SpaceX's 2025 AI-segment capex", monthly * term / ai_capex, "ratio_percent",
+        "deal.headline_value_usd ÷ capex.spacex_ai_capex_2025_usd")
+    add("capex.annual_revenue_share_of_ai_capex", "A year of payments ÷ SpaceX's 2025 AI-segment capex", monthly * 12 / ai_capex,
+        "ratio_percent", "12 × deal.monthly_payment_usd ÷ capex.spacex_ai_capex_2025_usd")
+    add("capex.dedicated_share_of_ai_capex", "Capex behind the capacity ÷ SpaceX's 2025 AI-segment capex", dedicated / ai_capex,
+        "ratio_percent", "capex.dedicated_capex_usd ÷ capex.spacex_ai_capex_2025_usd")
+    target = inputs.company("colossus2_target_gpus")
+    add("capex.colossus2_target_gpus", "Planned NVIDIA chips at Colossus 2", target, "count_round", "data/company_figures.csv")
+    add("capex.share_of_colossus2_target", "The contract's implied GPUs ÷ Colossus 2's planned chips", seller.gpus / target,
+        "ratio_percent", "pricing.implied_gpus ÷ capex.colossus2_target_gpus")
+    add("capex.colossus2_power_mw", "Power of Colossus 2 at go-live (Musk's post)", inputs.company("colossus2_power_mw"), "mw",
+        "data/company_figures.csv")
+    add("capex.share_of_colossus2_power", "The capacity's facility power ÷ Colossus 2's reported power",
+        seller.gpus * seller.it_kw_per_gpu * a("capex.pue") / 1000 / inputs.company("colossus2_power_mw"), "ratio_percent",
+        "capex.it_mw_facility ÷ capex.colossus2_power_mw")
+    return figures
+
+
 def key_figures(inputs: Inputs) -> KeyFigures:
     """Every key figure the book cites, computed from ``inputs``."""
     model = market_model(inputs)
-    return KeyFigures(deal_figures(inputs) + pricing_figures(inputs, model) + cashflow_figures(inputs, model))
+    return KeyFigures(deal_figures(inputs) + pricing_figures(inputs, model) + cashflow_figures(inputs, model)
+                      + capex_figures(inputs, model))
 
 
 def switching_cost_sensitivity(inputs: Inputs, model: MarketModel, cash: CashflowModel, costs: np.ndarray,

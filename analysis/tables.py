@@ -170,3 +170,8 @@ def scenario_table(months: list[int], labels: list[str], revenue_usd: list[float
         [{"Scenario": label, "Months paid": f"{m}", "Revenue": format_usd(r), "Present value": format_usd(p)}
          for label, m, r, p in zip(labels, months, revenue_usd, pv_usd, strict=True)]
     ).set_index("Scenario")
+
+
+def figures_table(figures: KeyFigures, ids: list[str], column: str = "Value") -> pd.DataFrame:
+    """Selected key figures as label and formatted value, in the order given."""
+    return pd.DataFrame([{"Figure": figures[i].label, column: figures[i].formatted} for i in ids]).set_index("Figure")

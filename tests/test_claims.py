@@ -77,3 +77,27 @@ def test_cashflow_claims(kf, inputs):
     order = ["cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd", "cashflow.expected_pv_hazard_usd",
              "cashflow.npv_full_term_usd", "deal.headline_value_usd"]
     assert [kf.value(k) for k in order] == sorted(kf.value(k) for k in order)
+
+
+def test_capex_claims(kf, inputs):
+    from analysis.keyfigures import cashflow_model, market_model, seller_model
+
+    # "The GPUs themselves are most of the cost."
+    assert kf.value("capex.it_per_gpu_usd") > 0.5 * kf.value("capex.capex_per_gpu_usd")
+    # "The contract price covers the cost of the capacity with room to spare" (both prices well above cost).
+    tco = kf.value("capex.tco_usd_per_gpu_hour")
+    assert kf.value("pricing.contract_price_usd_per_gpu_hour") > 1.3 * tco
+    assert kf.value("pricing.market_price_usd_per_gpu_hour") > 1.3 * tco
+    # "At every unit price in our range ... with a wide margin": the low price still clears cost by 20 %+.
+    assert kf.value("pricing.contract_price_low_usd_per_gpu_hour") > 1.2 * tco
+    # "Run to term ... pays back first"; the earliest exit pays back later (on re-lease revenue) or never.
+    full, early = kf.value("capex.payback_months"), kf.value("capex.payback_months_committed")
+    assert 0 < full <= kf.value("deal.term_months") and (early == -1 or early > full)
+    # "its NPV is negative on ... of paths, because the capacity keeps earning": a minority of paths.
+    assert kf.value("capex.prob_seller_npv_negative") < 0.5
+    # "Reflection's capacity is a modest slice of Colossus."
+    assert kf.value("capex.share_of_colossus2_target") < 0.25 and kf.value("capex.share_of_colossus2_power") < 0.25
+    # Dedicated capex is GPUs × capex per GPU (the issue's own check).
+    model = market_model(inputs)
+    seller = seller_model(inputs, model, cashflow_model(inputs))
+    assert seller.dedicated_capex_usd == pytest.approx(kf.value("pricing.implied_gpus") * kf.value("capex.capex_per_gpu_usd"))

@@ -23,7 +23,8 @@ def test_real_inputs_load_and_every_source_resolves(inputs):
 def _cited(inputs) -> set[str]:
     cited = {k for t in inputs.terms.values() for k in t.source_ids}
     cited |= {k for a in inputs.assumptions.values() for k in a.source_ids}
-    for table in (inputs.gpu_prices, inputs.gpu_specs, inputs.comparable_deals, inputs.published_trends):
+    for table in (inputs.gpu_prices, inputs.gpu_specs, inputs.comparable_deals, inputs.published_trends,
+                  inputs.company_figures):
         cited |= {k for value in table["source_id"] for k in value.split(";")}
     return cited
 
@@ -247,3 +248,11 @@ def test_fractional_term_is_rejected(data_copy):
 def test_trend_outside_its_interval_is_rejected(data_copy):
     _edit_csv(data_copy / "published_trends.csv", ("trend_id", "epoch_ml_gpus"), "value", "4.0")
     assert "expected a value within [1.54, 3.13]" in _error(data_copy)
+
+
+def test_bibliography_entry_that_cannot_be_typeset_is_rejected(data_copy):
+    # An unescaped % starts a LaTeX comment and unbalances the braces: the book build would crash.
+    path = data_copy / "references.bib"
+    replace_in(path, "title        = {{Trends in GPU price-performance}},", "title        = {{Trends in GPU price-performance: 28% a year}},")
+    with pytest.raises(ValueError, match=r"id 'epoch2022gpupriceperformance'\): field '\(entry\)'.*escape %"):
+        load_bibliography(path)

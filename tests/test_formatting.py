@@ -12,7 +12,7 @@ from analysis.formatting import format_date, format_multiple, format_percent, fo
 @pytest.mark.parametrize(
     ("value", "text"),
     [(6.3e9, "$6.30B"), (150e6, "$150M"), (881.4e6, "$881M"), (12.5e6, "$12.5M"), (45e6, "$45M"),
-     (25_000, "$25.0k"), (4.1, "$4.10"), (-2.5e9, "-$2.50B"), (0, "$0.00")],
+     (25_000, "$25.0k"), (9_250, "$9,250"), (4.1, "$4.10"), (-2.5e9, "-$2.50B"), (0, "$0.00")],
 )
 def test_format_usd(value, text):
     assert format_usd(value) == text

@@ -18,7 +18,7 @@ HTML = Path(os.environ["BOOK_HTML"]) if os.environ.get("BOOK_HTML") else None
 pytestmark = pytest.mark.skipif(HTML is None, reason="BOOK_HTML not set: run `make test`, which builds the book first")
 
 PAGES = ["index.html", "chapters/summary.html", "chapters/deal.html", "chapters/pricing.html", "chapters/cashflow.html",
-         "chapters/references.html"]
+         "chapters/capex.html", "chapters/references.html"]
 
 
 class _Collect(HTMLParser):
@@ -104,7 +104,7 @@ def test_every_figure_is_numbered_captioned_and_referenced():
             block = block[: block.index("</figure>")]
             assert '<figcaption' in block and "caption-number" in block, f"{name} has no numbered caption"
             assert re.search(r"Figure\s+id:\s*<code[^>]*><span[^>]*>" + re.escape(name), block), f"{name}: caption does not name its id"
-    assert seen >= 8
+    assert seen >= 11
 
 
 def test_glued_numbers_appear_in_the_pricing_chapter():
@@ -126,4 +126,12 @@ def test_glued_numbers_appear_in_the_cashflow_chapter():
     figures = key_figures_from_repo()
     for fid in ("cashflow.npv_full_term_usd", "cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd",
                 "cashflow.prob_full_term", "cashflow.expected_life_months"):
+        assert figures[fid].formatted in text, fid
+
+
+def test_glued_numbers_appear_in_the_capex_chapter():
+    text = re.sub(r"<[^>]+>", "", (HTML / "chapters" / "capex.html").read_text(encoding="utf-8"))
+    figures = key_figures_from_repo()
+    for fid in ("capex.capex_per_gpu_usd", "capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.payback_months",
+                "capex.offset_share_committed", "capex.offset_share_full_term", "capex.seller_irr_full_term"):
         assert figures[fid].formatted in text, fid

@@ -26,6 +26,8 @@ REQUIRED = [
     "pricing.annual_price_decline", "pricing.crossover_month",
     "cashflow.npv_full_term_usd", "cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd",
     "cashflow.prob_full_term", "cashflow.expected_life_months",
+    "capex.capex_per_gpu_usd", "capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.payback_months",
+    "capex.offset_share_committed", "capex.offset_share_full_term", "capex.seller_irr_full_term",
 ]
 
 
