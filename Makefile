@@ -12,7 +12,13 @@ STAMP  := $(VENV)/.installed
 STAGE  := _build/.staging
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: book test bench venv check-inputs key-figures notebooks constraints clean
+# What-if runs: `make book ASSUMPTIONS=scenarios/bear.csv` overrides register entries for every chapter.
+ASSUMPTIONS ?=
+ifneq ($(strip $(ASSUMPTIONS)),)
+export DEAL_BOOK_ASSUMPTIONS := $(abspath $(ASSUMPTIONS))
+endif
+
+.PHONY: book test bench briefing venv check-inputs key-figures notebooks constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; set PYTHON=/path/to/python3.11")'
@@ -50,6 +56,14 @@ test: book
 	BOOK_HTML=_build/html $(PY) -m pytest tests chapters \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider -q
+
+## Briefing pack in _build/briefing: every figure as PNG (200 dpi) and SVG by figure id, the key figures as
+## CSV/JSON/Markdown, and a README with the commit, build date and assumption hash (honours ASSUMPTIONS).
+briefing: check-inputs
+	rm -rf _build/briefing
+	mkdir -p _build/briefing/figures
+	DEAL_BOOK_FIGURE_DIR=$(abspath _build/briefing/figures) $(MAKE) --no-print-directory book
+	$(PY) -m analysis briefing --out _build/briefing --commit "$$(git rev-parse HEAD 2>/dev/null || echo unknown)"
 
 ## Speed benchmarks (not part of `make test`): Monte Carlo and IRR throughput, printed as a table.
 bench: venv

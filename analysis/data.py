@@ -142,6 +142,8 @@ class Assumption:
     rationale_low: str
     rationale_base: str
     rationale_high: str
+    supported_min: float = -np.inf
+    supported_max: float = np.inf
 
     def value(self, case: str = "base") -> float:
         """The value for ``case`` ('low', 'base' or 'high')."""
@@ -165,6 +167,8 @@ class Inputs:
     comparable_deals: pd.DataFrame = field(repr=False)
     published_trends: pd.DataFrame = field(repr=False)
     company_figures: pd.DataFrame = field(repr=False)
+    assumption_set: str = "base (data/assumptions.csv)"
+    assumption_hash: str = ""
 
     def company(self, figure_id: str) -> float:
         """The value of company figure ``figure_id`` from data/company_figures.csv."""
@@ -253,6 +257,8 @@ ASSUMPTIONS_SCHEMA = pa.DataFrameSchema(
         "low": _number(),
         "base": _number(),
         "high": _number(),
+        "supported_min": _number(),
+        "supported_max": _number(),
         "source_id": _sources(),
         "confidence": _confidence(),
         "rationale_low": _text(),
@@ -626,8 +632,7 @@ def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[st
             problems.append(Problem(name, line, row.id, "low", row.low, f"a value <= base ({row.base})"))
         if row.base > row.high:
             problems.append(Problem(name, line, row.id, "high", row.high, f"a value >= base ({row.base})"))
-        if row.unit in ("rate_annual",) and row.low <= -1:
-            problems.append(Problem(name, line, row.id, "low", row.low, "an annual rate > -1"))
+        problems.extend(_range_problems(name, line, row.id, row.low, row.base, row.high, row.supported_min, row.supported_max))
         register[row.id] = Assumption(
             id=row.id,
             description=row.description,
@@ -640,10 +645,90 @@ def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[st
             rationale_low=row.rationale_low,
             rationale_base=row.rationale_base,
             rationale_high=row.rationale_high,
+            supported_min=float(row.supported_min),
+            supported_max=float(row.supported_max),
         )
     if problems:
         raise TableError(problems)
     return register, table
+
+
+WHOLE_NUMBER_ASSUMPTIONS: frozenset[str] = frozenset({"deal.notice_earliest_month", "deal.payment_timing_months"})
+"""Register entries the models use as whole months."""
+
+
+def _range_problems(name: str, line: int | None, row_id: str, low: float, base: float, high: float,
+                    supported_min: float, supported_max: float) -> list[Problem]:
+    problems = []
+    if supported_min > supported_max:
+        problems.append(Problem(name, line, row_id, "supported_max", supported_max, f"a value >= supported_min ({supported_min})"))
+        return problems
+    for field_name, value in (("low", low), ("base", base), ("high", high)):
+        if not supported_min <= value <= supported_max:
+            problems.append(Problem(name, line, row_id, field_name, value,
+                                    f"a value the model supports, between {supported_min:g} and {supported_max:g}"))
+        if row_id in WHOLE_NUMBER_ASSUMPTIONS and float(value) != int(value):
+            problems.append(Problem(name, line, row_id, field_name, value, "a whole number of months"))
+    return problems
+
+
+OVERRIDES_SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, unique=True),
+        "unit": pa.Column(str),
+        "low": _number(),
+        "base": _number(),
+        "high": _number(),
+        "note": _text(nullable=True),
+    },
+    strict=True,
+    coerce=True,
+    ordered=False,
+)
+
+
+def apply_overrides(path: Path, register: Mapping[str, Assumption]) -> dict[str, Assumption]:
+    """A copy of ``register`` with entries replaced from a what-if file (columns id, unit, low, base, high, note).
+
+    Every override must name a known id in that entry's unit, keep low <= base <= high and stay within
+    what the model supports; otherwise TableError names the entry.
+    """
+    from dataclasses import replace
+
+    name = _display(path)
+    table = read_table(path, OVERRIDES_SCHEMA)
+    problems: list[Problem] = []
+    updated = dict(register)
+    for i, row in enumerate(table.itertuples(index=False)):
+        line = i + 2
+        entry = register.get(row.id)
+        if entry is None:
+            problems.append(Problem(name, line, row.id, "id", row.id, "an id of data/assumptions.csv"))
+            continue
+        if row.unit != entry.unit:
+            problems.append(Problem(name, line, row.id, "unit", row.unit, f"'{entry.unit}', the register's unit for this entry"))
+            continue
+        if row.low > row.base:
+            problems.append(Problem(name, line, row.id, "low", row.low, f"a value <= base ({row.base})"))
+        if row.base > row.high:
+            problems.append(Problem(name, line, row.id, "high", row.high, f"a value >= base ({row.base})"))
+        problems.extend(_range_problems(name, line, row.id, row.low, row.base, row.high, entry.supported_min, entry.supported_max))
+        updated[row.id] = replace(entry, low=float(row.low), base=float(row.base), high=float(row.high))
+    if problems:
+        raise TableError(problems)
+    return updated
+
+
+def register_hash(register: Mapping[str, Assumption]) -> str:
+    """A short, stable hash of the register's values (id, unit, low, base, high), to name an assumption set."""
+    import hashlib
+
+    text = "\n".join(f"{a.id},{a.unit},{a.low!r},{a.base!r},{a.high!r}" for a in sorted(register.values(), key=lambda a: a.id))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+ASSUMPTIONS_ENV: str = "DEAL_BOOK_ASSUMPTIONS"
+"""Environment variable naming a what-if file of register overrides (`make book ASSUMPTIONS=...` sets it)."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -714,9 +799,17 @@ def load_company_figures(path: Path, sources: Mapping[str, Source]) -> pd.DataFr
     return table
 
 
-def load_inputs(data_dir: Path | None = None) -> Inputs:
-    """Load and validate every table in ``data_dir`` (default: the repository's ``data/``)."""
+def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> Inputs:
+    """Load and validate every table in ``data_dir`` (default: the repository's ``data/``).
+
+    ``overrides`` (default: the file named by $DEAL_BOOK_ASSUMPTIONS, if set) replaces register entries
+    for a what-if run.
+    """
+    import os
+
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    if overrides is None and os.environ.get(ASSUMPTIONS_ENV):
+        overrides = Path(os.environ[ASSUMPTIONS_ENV])
     sources = load_bibliography(data_dir / "references.bib")
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
@@ -735,6 +828,10 @@ def load_inputs(data_dir: Path | None = None) -> Inputs:
         raise TableError(problems)
     terms, terms_table = loaded["terms"]
     assumptions, assumptions_table = loaded["assumptions"]
+    assumption_set = "base (data/assumptions.csv)"
+    if overrides is not None:
+        assumptions = apply_overrides(Path(overrides), assumptions)
+        assumption_set = f"what-if: {Path(overrides).name}"
     return Inputs(
         data_dir=data_dir,
         terms=terms,
@@ -747,4 +844,6 @@ def load_inputs(data_dir: Path | None = None) -> Inputs:
         comparable_deals=loaded["comparable_deals"],
         published_trends=loaded["published_trends"],
         company_figures=loaded["company_figures"],
+        assumption_set=assumption_set,
+        assumption_hash=register_hash(assumptions),
     )

@@ -260,6 +260,6 @@ def cost_against_price(components: Sequence[tuple[str, float, str]], prices: Seq
     ax.set_xlabel("US dollars per GPU-hour")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.0f}"))
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", fontsize=8.5)
+    ax.legend(loc="upper right", fontsize=8.5)
     add_source(fig, source)
     return fig

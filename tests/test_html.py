@@ -18,7 +18,8 @@ HTML = Path(os.environ["BOOK_HTML"]) if os.environ.get("BOOK_HTML") else None
 pytestmark = pytest.mark.skipif(HTML is None, reason="BOOK_HTML not set: run `make test`, which builds the book first")
 
 PAGES = ["index.html", "chapters/summary.html", "chapters/deal.html", "chapters/pricing.html", "chapters/cashflow.html",
-         "chapters/capex.html", "chapters/references.html"]
+         "chapters/capex.html", "chapters/key_figures.html",
+         "chapters/references.html"]
 
 
 class _Collect(HTMLParser):
@@ -104,7 +105,7 @@ def test_every_figure_is_numbered_captioned_and_referenced():
             block = block[: block.index("</figure>")]
             assert '<figcaption' in block and "caption-number" in block, f"{name} has no numbered caption"
             assert re.search(r"Figure\s+id:\s*<code[^>]*><span[^>]*>" + re.escape(name), block), f"{name}: caption does not name its id"
-    assert seen >= 11
+    assert seen >= 12
 
 
 def test_glued_numbers_appear_in_the_pricing_chapter():
@@ -135,3 +136,18 @@ def test_glued_numbers_appear_in_the_capex_chapter():
     for fid in ("capex.capex_per_gpu_usd", "capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.payback_months",
                 "capex.offset_share_committed", "capex.offset_share_full_term", "capex.seller_irr_full_term"):
         assert figures[fid].formatted in text, fid
+
+
+def test_every_page_names_its_assumption_set():
+    for page in _content_pages():
+        text = page.read_text(encoding="utf-8")
+        assert "Assumption set:" in text and "register hash" in text, page.name
+
+
+def test_downloads_agree_with_the_registry():
+    import json
+
+    rows = json.loads((HTML / "downloads" / "key_figures.json").read_text(encoding="utf-8"))
+    figures = key_figures_from_repo()
+    assert [r["id"] for r in rows] == list(figures)
+    assert all(r["formatted"] == figures[r["id"]].formatted for r in rows)
