@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -261,5 +261,25 @@ def cost_against_price(components: Sequence[tuple[str, float, str]], prices: Seq
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.0f}"))
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper right", fontsize=8.5)
+    add_source(fig, source)
+    return fig
+
+
+def tornado(rows: pd.DataFrame, base: float, xlabel: str, value_format: Callable[[float], str], source: str, top: int = 10) -> Figure:
+    """One-way sensitivity: for each input, a bar from the output at its low case to the output at its high case."""
+    rows = rows.sort_values("swing", ascending=True).tail(top)
+    fig, ax = new_figure(height=0.42 * len(rows) + 1.6)
+    y = np.arange(len(rows))
+    for yi, (_, r) in zip(y, rows.iterrows(), strict=True):
+        ax.barh(yi, r["at_low"] - base, left=base, color=COLORS["alternative"], height=0.6)
+        ax.barh(yi, r["at_high"] - base, left=base, color=COLORS["market"], height=0.6)
+    ax.axvline(base, color=COLORS["neutral"], lw=1)
+    ax.set_yticks(y, [f"{d[:48]}…" if len(d) > 49 else d for d in rows["description"]], fontsize=8.5)
+    ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: value_format(x)))
+    ax.barh([], [], color=COLORS["alternative"], label="input at its low case")
+    ax.barh([], [], color=COLORS["market"], label="input at its high case")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.grid(axis="y", visible=False)
     add_source(fig, source)
     return fig

@@ -535,11 +535,102 @@ def capex_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
     return figures
 
 
-def key_figures(inputs: Inputs) -> KeyFigures:
-    """Every key figure the book cites, computed from ``inputs``."""
+CHAPTERS: tuple[str, ...] = ("deal", "pricing", "cashflow", "capex", "sensitivity")
+MODEL_CHAPTERS: tuple[str, ...] = ("deal", "pricing", "cashflow", "capex")
+"""All chapters but the sensitivity analysis: what the model chapters and the summary need (fast)."""
+"""Chapters whose figures the registry defines; 'sensitivity' re-runs the models dozens of times (seconds)."""
+
+SENSITIVITY_SAMPLES: int = 250
+"""Draws of the whole register in the global sensitivity analysis."""
+SENSITIVITY_SEED: int = 20291231
+"""Seed of those draws (the contract's last day)."""
+
+
+@dataclass(frozen=True)
+class SensitivityResults:
+    """One-way swings, the bear/base/bull table and global importance shares."""
+
+    one_way: Any  # DataFrame
+    scenarios: Any  # DataFrame
+    samples: Any  # DataFrame
+    importance: Any  # DataFrame
+
+
+def sensitivity_results(inputs: Inputs) -> SensitivityResults:
+    """Run the one-way, scenario and global analyses (seeded) for the sensitivity chapter and its figures."""
+    from . import sensitivity
+
+    one = sensitivity.one_way(inputs)
+    scenarios = sensitivity.scenario_table(inputs)
+    samples, importance = sensitivity.global_importance(
+        inputs, SENSITIVITY_SAMPLES, np.random.default_rng(SENSITIVITY_SEED),
+        lambda x: sensitivity.headline_outputs(x, n_paths=5_000))
+    return SensitivityResults(one, scenarios, samples, importance)
+
+
+def sensitivity_figures(inputs: Inputs, results: SensitivityResults) -> list[KeyFigure]:
+    """Figures of 'Sensitivity and scenarios': bear and bull outcomes, the largest one-way and global drivers."""
+    chapter = "sensitivity"
+    figures: list[KeyFigure] = []
+
+    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
+        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+
+    from .sensitivity import OUTPUTS
+
+    units = {"expected_pv_usd": "usd", "prob_full_term": "ratio_percent", "seller_irr_full_term": "rate_annual",
+             "payback_months": "crossover_payback"}
+    words = {**OUTPUTS, "prob_full_term": "Probability the contract runs to term"}
+    for case in ("Bear", "Bull"):
+        for output, unit in units.items():
+            value = results.scenarios.loc[output, case]
+            add(f"sensitivity.{case.lower()}_{output}", f"{words[output]}, {case.lower()} assumption set",
+                int(value) if unit == "crossover_payback" else float(value), unit,
+                f"sensitivity.scenario_table: scenarios/{case.lower()}.csv over the register")
+    names = {"expected_pv_usd": "expected_pv", "seller_irr_full_term": "seller_irr", "payback_months": "payback"}
+    for output, short in names.items():
+        rows = results.one_way[results.one_way["output"] == output].sort_values("swing", ascending=False)
+        top = rows.iloc[0]
+        add(f"sensitivity.top_driver_{short}", f"Input with the largest one-way swing: {OUTPUTS[output]}",
+            str(top["description"]), "text", "sensitivity.one_way: largest |output at high − output at low|")
+        unit = {"expected_pv_usd": "usd", "seller_irr_full_term": "rate_annual", "payback_months": "months"}[output]
+        add(f"sensitivity.top_swing_{short}", f"Swing from that input, low to high case: {OUTPUTS[output]}",
+            float(top["swing"]), unit, "sensitivity.one_way")
+        share = results.importance[output].sort_values(ascending=False)
+        add(f"sensitivity.global_top_driver_{short}", f"Input explaining most rank variance: {OUTPUTS[output]}",
+            inputs.assumptions[share.index[0]].description, "text", "sensitivity.global_importance (squared Spearman, normalised)")
+        add(f"sensitivity.global_top_share_{short}", f"Share of rank variance that input explains: {OUTPUTS[output]}",
+            float(share.iloc[0]), "ratio_percent", "sensitivity.global_importance")
+    add("sensitivity.global_samples", "Draws of the whole register in the global analysis", SENSITIVITY_SAMPLES, "count",
+        "keyfigures.SENSITIVITY_SAMPLES")
+    from .sensitivity import SIGNIFICANCE
+
+    add("sensitivity.significance_level", "Significance level below which a rank correlation counts", SIGNIFICANCE,
+        "ratio_percent_whole", "sensitivity.SIGNIFICANCE")
+    return figures
+
+
+def key_figures(inputs: Inputs, chapters: tuple[str, ...] | None = None,
+                sensitivity: SensitivityResults | None = None) -> KeyFigures:
+    """Key figures the book cites, computed from ``inputs``: all chapters, or only ``chapters``.
+
+    ``sensitivity`` passes precomputed sensitivity results (otherwise they are computed when needed).
+    """
+    chapters = CHAPTERS if chapters is None else chapters
+    unknown = set(chapters) - set(CHAPTERS)
+    if unknown:
+        raise ValueError(f"key_figures: chapters {sorted(unknown)} are unknown; expected some of {', '.join(CHAPTERS)}")
     model = market_model(inputs)
-    return KeyFigures(deal_figures(inputs) + pricing_figures(inputs, model) + cashflow_figures(inputs, model)
-                      + capex_figures(inputs, model))
+    figures = deal_figures(inputs)
+    if "pricing" in chapters:
+        figures += pricing_figures(inputs, model)
+    if "cashflow" in chapters:
+        figures += cashflow_figures(inputs, model)
+    if "capex" in chapters:
+        figures += capex_figures(inputs, model)
+    if "sensitivity" in chapters:
+        figures += sensitivity_figures(inputs, sensitivity or sensitivity_results(inputs))
+    return KeyFigures(figures)
 
 
 def switching_cost_sensitivity(inputs: Inputs, model: MarketModel, cash: CashflowModel, costs: np.ndarray,

@@ -101,3 +101,27 @@ def test_capex_claims(kf, inputs):
     model = market_model(inputs)
     seller = seller_model(inputs, model, cashflow_model(inputs))
     assert seller.dedicated_capex_usd == pytest.approx(kf.value("pricing.implied_gpus") * kf.value("capex.capex_per_gpu_usd"))
+
+
+def test_sensitivity_claims(inputs):
+    from analysis.keyfigures import key_figures as kfs
+    from analysis.keyfigures import sensitivity_results
+
+    results = sensitivity_results(inputs)
+    figures = kfs(inputs, sensitivity=results)
+    one = results.one_way
+
+    def top(output, n):
+        return one[one["output"] == output].sort_values("swing", ascending=False)["id"].head(n).tolist()
+
+    # "swings most with [volatility] ... and the switching costs on each side come next".
+    assert top("expected_pv_usd", 3) == ["termination.market_volatility_annual", "termination.seller_switching_cost",
+                                         "termination.buyer_switching_cost"] or set(top("expected_pv_usd", 3)) == {
+        "termination.market_volatility_annual", "termination.seller_switching_cost", "termination.buyer_switching_cost"}
+    # "SpaceX's return ... depends above all on [the unit price]"; "the unit price and the rack price have the longest bars".
+    assert top("seller_irr_full_term", 2) == ["pricing.contract_price_usd_per_gpu_hour", "capex.rack_price_usd"]
+    # Scenario ordering in the overview.
+    assert figures.value("sensitivity.bear_expected_pv_usd") < figures.value("cashflow.expected_pv_usd") < figures.value(
+        "sensitivity.bull_expected_pv_usd")
+    # Global view agrees with the one-way ranking on the top driver of expected value.
+    assert results.importance["expected_pv_usd"].idxmax() == "termination.market_volatility_annual"
