@@ -338,6 +338,7 @@ COMPARABLE_DEALS_SCHEMA = pa.DataFrameSchema(
         "monthly_value_usd": _positive(nullable=True),
         "gpu_count": _positive(nullable=True),
         "start_date": _iso_date(nullable=True),
+        "termination": _text(nullable=True),
         "source_id": _sources(),
         "confidence": _confidence(),
         "note": _text(nullable=True),

@@ -535,8 +535,8 @@ def capex_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
     return figures
 
 
-CHAPTERS: tuple[str, ...] = ("deal", "pricing", "cashflow", "capex", "sensitivity")
-MODEL_CHAPTERS: tuple[str, ...] = ("deal", "pricing", "cashflow", "capex")
+CHAPTERS: tuple[str, ...] = ("deal", "pricing", "cashflow", "capex", "strategy", "sensitivity")
+MODEL_CHAPTERS: tuple[str, ...] = ("deal", "pricing", "cashflow", "capex", "strategy")
 """All chapters but the sensitivity analysis: what the model chapters and the summary need (fast)."""
 """Chapters whose figures the registry defines; 'sensitivity' re-runs the models dozens of times (seconds)."""
 
@@ -566,6 +566,54 @@ def sensitivity_results(inputs: Inputs) -> SensitivityResults:
         inputs, SENSITIVITY_SAMPLES, np.random.default_rng(SENSITIVITY_SEED),
         lambda x: sensitivity.headline_outputs(x, n_paths=5_000))
     return SensitivityResults(one, scenarios, samples, importance)
+
+
+SPACEX_TENANTS: tuple[str, ...] = ("spacex_anthropic", "spacex_google")
+"""SpaceX's other disclosed compute tenants in data/comparable_deals.csv (Colossus 1 sensitivity row excluded)."""
+
+
+def strategy_figures(inputs: Inputs) -> list[KeyFigure]:
+    """Figures of 'Strategy': SpaceX's compute book, revenue concentration and Reflection as a counterparty."""
+    chapter = "strategy"
+    figures: list[KeyFigure] = []
+
+    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
+        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+
+    monthly = inputs.term("monthly_payment_usd")
+    deals = inputs.comparable_deals.set_index("deal_id")
+    others = float(sum(deals.loc[d, "monthly_value_usd"] for d in SPACEX_TENANTS))
+    total = others + monthly
+    add("strategy.spacex_monthly_compute_usd", "SpaceX's disclosed monthly compute fees (Anthropic, Google, Reflection)", total, "usd",
+        "sum of monthly_value_usd for " + ", ".join(SPACEX_TENANTS) + " + deal.monthly_payment_usd")
+    add("strategy.reflection_share_of_compute", "Reflection's share of those fees", monthly / total, "ratio_percent",
+        "deal.monthly_payment_usd ÷ strategy.spacex_monthly_compute_usd")
+    add("strategy.anthropic_share_of_compute", "Anthropic's share of those fees", float(deals.loc["spacex_anthropic", "monthly_value_usd"]) / total,
+        "ratio_percent", "Anthropic monthly fee ÷ strategy.spacex_monthly_compute_usd")
+    add("strategy.anthropic_to_reflection_multiple", "Anthropic's monthly fee ÷ Reflection's",
+        float(deals.loc["spacex_anthropic", "monthly_value_usd"]) / monthly, "multiple", "Anthropic monthly fee ÷ deal.monthly_payment_usd")
+    annual = 12 * monthly
+    add("strategy.annual_payments_usd", "Reflection's payments in a full year", annual, "usd", "12 × deal.monthly_payment_usd")
+    ai_revenue = inputs.company("spacex_ai_revenue_2025_usd")
+    add("strategy.spacex_ai_revenue_2025_usd", "SpaceX AI-segment revenue, 2025", ai_revenue, "usd", "data/company_figures.csv")
+    add("strategy.annual_payments_share_of_ai_revenue", "A year of Reflection's payments ÷ SpaceX's 2025 AI revenue", annual / ai_revenue,
+        "ratio_percent", "strategy.annual_payments_usd ÷ strategy.spacex_ai_revenue_2025_usd")
+    raised = inputs.company("reflection_raised_2025_usd")
+    talks = inputs.company("reflection_raise_talks_2026_usd")
+    add("strategy.reflection_raised_usd", "Equity Reflection raised in October 2025", raised, "usd", "data/company_figures.csv")
+    add("strategy.reflection_valuation_usd", "Reflection's valuation at that round", inputs.company("reflection_valuation_2025_usd"), "usd",
+        "data/company_figures.csv")
+    add("strategy.reflection_talks_usd", "Equity Reflection was reported in talks to raise (2026)", talks, "usd", "data/company_figures.csv")
+    add("strategy.reflection_talks_valuation_usd", "Pre-money valuation in those talks", inputs.company("reflection_valuation_talks_2026_usd"),
+        "usd", "data/company_figures.csv")
+    add("strategy.months_covered_by_raised", "Months of payments the October 2025 round would cover", raised / monthly, "months_1",
+        "strategy.reflection_raised_usd ÷ deal.monthly_payment_usd")
+    add("strategy.months_covered_with_talks", "Months covered if the reported round also closes", (raised + talks) / monthly, "months_1",
+        "(raised + talks) ÷ deal.monthly_payment_usd")
+    add("strategy.headline_share_of_valuation", "The headline ÷ Reflection's October 2025 valuation",
+        monthly * contract.term_months(inputs.term("start_date"), inputs.term("end_date")) / inputs.company("reflection_valuation_2025_usd"),
+        "ratio_percent", "deal.headline_value_usd ÷ strategy.reflection_valuation_usd")
+    return figures
 
 
 def sensitivity_figures(inputs: Inputs, results: SensitivityResults) -> list[KeyFigure]:
@@ -628,6 +676,8 @@ def key_figures(inputs: Inputs, chapters: tuple[str, ...] | None = None,
         figures += cashflow_figures(inputs, model)
     if "capex" in chapters:
         figures += capex_figures(inputs, model)
+    if "strategy" in chapters:
+        figures += strategy_figures(inputs)
     if "sensitivity" in chapters:
         figures += sensitivity_figures(inputs, sensitivity or sensitivity_results(inputs))
     return KeyFigures(figures)

@@ -175,3 +175,63 @@ def scenario_table(months: list[int], labels: list[str], revenue_usd: list[float
 def figures_table(figures: KeyFigures, ids: list[str], column: str = "Value") -> pd.DataFrame:
     """Selected key figures as label and formatted value, in the order given."""
     return pd.DataFrame([{"Figure": figures[i].label, column: figures[i].formatted} for i in ids]).set_index("Figure")
+
+
+def tenants_table(inputs: Inputs, deal_ids: list[str]) -> pd.DataFrame:
+    """SpaceX's compute tenants side by side with Reflection: fee, term, GPUs, implied price and exit terms."""
+    from .contract import term_months
+    from .formatting import format_date, format_usd
+    from .pricing import comparable_implied_prices
+
+    priced = comparable_implied_prices(inputs.comparable_deals).set_index("deal_id")
+    rows = []
+    for d in deal_ids:
+        r = priced.loc[d]
+        rows.append({"Tenant": r["buyer"], "Monthly fee": format_usd(float(r["monthly_usd"])),
+                     "From": format_date(r["start_date"]) if pd.notna(r["start_date"]) else "not disclosed",
+                     "Term (months)": f"{int(r['term_months'])}", "GPUs": f"{int(r['gpu_count']):,}",
+                     "Implied $/GPU-hour": f"${r['usd_per_gpu_hour']:,.2f}", "Exit": r["termination"]})
+    rows.append({"Tenant": inputs.term("buyer"), "Monthly fee": format_usd(inputs.term("monthly_payment_usd")),
+                 "From": format_date(inputs.term("start_date")),
+                 "Term (months)": str(term_months(inputs.term("start_date"), inputs.term("end_date"))),
+                 "GPUs": "not disclosed", "Implied $/GPU-hour": "not derivable",
+                 "Exit": f"Either party on {inputs.term('notice_days')} days' notice after the first {inputs.term('lock_in_months')} months"})
+    return pd.DataFrame(rows).set_index("Tenant")
+
+
+def register_table(inputs: Inputs) -> pd.DataFrame:
+    """The assumption register as the book prints it."""
+    rows = []
+    for a in inputs.assumptions.values():
+        rows.append({"Id": a.id, "Assumption": a.description, "Unit": a.unit,
+                     "Low": f"{a.low:g}", "Base": f"{a.base:g}", "High": f"{a.high:g}",
+                     "Why low": a.rationale_low, "Why base": a.rationale_base, "Why high": a.rationale_high,
+                     "Sources": "; ".join(inputs.sources[k].outlet for k in a.source_ids),
+                     "Confidence": CONFIDENCE_WORDS[a.confidence], "Supported range": f"{a.supported_min:g} to {a.supported_max:g}"})
+    return pd.DataFrame(rows).set_index("Id")
+
+
+def data_inventory(inputs: Inputs) -> pd.DataFrame:
+    """Rows, distinct sources and confidence mix of each data table."""
+    tables_ = {"deal_terms.csv": inputs.terms_table, "assumptions.csv": inputs.assumptions_table,
+               "gpu_prices.csv": inputs.gpu_prices, "gpu_specs.csv": inputs.gpu_specs,
+               "comparable_deals.csv": inputs.comparable_deals, "published_trends.csv": inputs.published_trends,
+               "company_figures.csv": inputs.company_figures}
+    rows = []
+    for name, table in tables_.items():
+        keys = {k for value in table["source_id"] for k in value.split(";")}
+        counts = table["confidence"].value_counts()
+        row = {"File": f"data/{name}", "Rows": len(table), "Sources": len(keys)}
+        row.update({CONFIDENCE_WORDS[c]: int(counts.get(c, 0)) for c in CONFIDENCE_WORDS})
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("File")
+
+
+def versions_table(packages: list[str]) -> pd.DataFrame:
+    """Installed versions of ``packages`` and of Python."""
+    import platform
+    from importlib.metadata import version
+
+    rows = [{"Package": "python", "Version": platform.python_version()}]
+    rows += [{"Package": p, "Version": version(p)} for p in packages]
+    return pd.DataFrame(rows).set_index("Package")

@@ -125,3 +125,19 @@ def test_sensitivity_claims(inputs):
         "sensitivity.bull_expected_pv_usd")
     # Global view agrees with the one-way ranking on the top driver of expected value.
     assert results.importance["expected_pv_usd"].idxmax() == "termination.market_volatility_annual"
+
+
+def test_strategy_claims(kf, inputs):
+    # "Reflection is the smallest" of the three disclosed tenants.
+    deals = inputs.comparable_deals.set_index("deal_id")
+    fees = [deals.loc[d, "monthly_value_usd"] for d in ("spacex_anthropic", "spacex_google")]
+    assert inputs.term("monthly_payment_usd") < min(fees)
+    # "Reflection's also runs a few months longer than the other two."
+    assert inputs.term("end_date").isoformat() > "2029-06-30"
+    # "A full year of Reflection's payments ... is close to the ... equity Reflection raised in October 2025".
+    assert 0.75 < kf.value("strategy.annual_payments_usd") / kf.value("strategy.reflection_raised_usd") < 1.25
+    # The hazard model's base life lies between the months the raised equity covers with and without the talks.
+    assert kf.value("strategy.months_covered_by_raised") <= kf.value("cashflow.hazard_expected_life_months") <= kf.value(
+        "strategy.months_covered_with_talks")
+    # "Anthropic's contract dwarfs it."
+    assert kf.value("strategy.anthropic_to_reflection_multiple") > 5
