@@ -44,7 +44,10 @@ notebooks: check-inputs
 book: check-inputs
 	rm -rf $(STAGE)
 	if ! $(VENV)/bin/jupyter-book build . --path-output $(STAGE) $(JB_FLAGS); then \
-	  echo "book build failed; execution reports (if any) are in $(STAGE)/_build/html/reports" >&2; exit 1; fi
+	  rm -rf _build/failed-reports; \
+	  if [ -d $(STAGE)/_build/html/reports ]; then mv $(STAGE)/_build/html/reports _build/failed-reports; fi; \
+	  rm -rf $(STAGE); \
+	  echo "book build failed; _build/html is unchanged; execution tracebacks (if any) are in _build/failed-reports" >&2; exit 1; fi
 	rm -rf _build/html _build/jupyter_execute
 	mv $(STAGE)/_build/html _build/html
 	mv $(STAGE)/_build/jupyter_execute _build/jupyter_execute
