@@ -64,29 +64,45 @@ def test_no_page_shows_an_error_or_a_raw_figure():
             assert bad not in text, f"{page.name} shows {bad!r}"
 
 
-def test_every_image_exists_and_has_alt_text():
-    seen = 0
-    for page in _content_pages():
+def image_problems(pages: list[Path]) -> tuple[int, list[str]]:
+    """(images seen, problems): every <img> must have non-empty alt text and point at an existing file."""
+    seen, problems = 0, []
+    for page in pages:
         for img in _parse(page).images:
             src = img.get("src") or ""
             if src.startswith("data:"):
                 continue
             seen += 1
-            assert (img.get("alt") or "").strip(), f"{page.name}: image {src} has no alt text"
-            assert (page.parent / unquote(src)).resolve().is_file(), f"{page.name}: missing image {src}"
-    assert seen >= 2
+            if not (img.get("alt") or "").strip():
+                problems.append(f"{page.name}: image {src} has no alt text")
+            if not (page.parent / unquote(src)).resolve().is_file():
+                problems.append(f"{page.name}: missing image {src}")
+    return seen, problems
 
 
-def test_internal_links_and_anchors_resolve():
-    for page in _content_pages():
+def link_problems(pages: list[Path]) -> list[str]:
+    """Internal links whose file or anchor does not exist."""
+    problems = []
+    for page in pages:
         for href in _parse(page).links:
             parts = urlsplit(href)
             if parts.scheme or href.startswith("mailto:"):
                 continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            assert target.is_file(), f"{page.name}: broken link {href}"
-            if parts.fragment and target.suffix == ".html":
-                assert parts.fragment in _parse(target).ids, f"{page.name}: missing anchor {href}"
+            if not target.is_file():
+                problems.append(f"{page.name}: broken link {href}")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in _parse(target).ids:
+                problems.append(f"{page.name}: missing anchor {href}")
+    return problems
+
+
+def test_every_image_exists_and_has_alt_text():
+    seen, problems = image_problems(_content_pages())
+    assert problems == [] and seen >= 2
+
+
+def test_internal_links_and_anchors_resolve():
+    assert link_problems(_content_pages()) == []
 
 
 def test_glued_numbers_appear_in_the_deal_chapter():
