@@ -112,7 +112,7 @@ def tco_usd_per_gpu_hour(
 
 def seller_cash_flows(
     capex_usd: float,
-    contract_monthly_usd: float,
+    contract_monthly_usd: float | np.ndarray,
     end_month: int | np.ndarray,
     horizon_months: int,
     relet_monthly_usd: np.ndarray,
@@ -132,7 +132,9 @@ def seller_cash_flows(
         raise InputError("seller_cash_flows", "relet_monthly_usd", relet.shape, f"one value per month ({horizon_months})")
     capex = float(require_positive("capex_usd", capex_usd, where="seller_cash_flows"))
     m = np.arange(1, horizon_months + 1)
-    revenue = np.where(m <= ends[..., np.newaxis], float(contract_monthly_usd), relet)
+    contract = np.broadcast_to(require_finite("contract_monthly_usd", contract_monthly_usd, where="seller_cash_flows"),
+                               (horizon_months,))
+    revenue = np.where(m <= ends[..., np.newaxis], contract, relet)
     flows = revenue - float(operating_monthly_usd)
     flows[..., -1] += float(residual_usd)
     start = np.full(flows.shape[:-1] + (1,), -capex)

@@ -110,3 +110,21 @@ def payment_dates(start_date: dt.date, months: int, timing_months: float = 0.0) 
         raise InputError("payment_dates", "timing_months", timing_months, "0 (in advance) or 1 (in arrears)")
     first = start_date.year * 12 + start_date.month - 1 + int(timing_months)
     return [dt.date((first + k) // 12, (first + k) % 12 + 1, 1) for k in range(n)]
+
+
+def monthly_amounts(monthly_payment_usd: float, months: int, ramp_months: int = 0, ramp_fee_share: float = 1.0) -> np.ndarray:
+    """Payment in each month of the term: ``ramp_fee_share`` of the fee in the first ``ramp_months``, the full fee after.
+
+    With no ramp (the default) every month pays the full fee.
+    """
+    amount = float(require_positive("monthly_payment_usd", monthly_payment_usd, where="monthly_amounts"))
+    n = require_whole("months", months, where="monthly_amounts", minimum=1)
+    ramp = require_whole("ramp_months", ramp_months, where="monthly_amounts", minimum=0)
+    if ramp > n:
+        raise InputError("monthly_amounts", "ramp_months", ramp, f"at most the term ({n} months)")
+    share = float(require_positive("ramp_fee_share", ramp_fee_share, where="monthly_amounts", allow_zero=True))
+    if share > 1:
+        raise InputError("monthly_amounts", "ramp_fee_share", share, "a share in [0, 1]")
+    amounts = np.full(n, amount)
+    amounts[:ramp] *= share
+    return amounts

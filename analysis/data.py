@@ -629,10 +629,6 @@ def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[st
     register: dict[str, Assumption] = {}
     for i, row in enumerate(table.itertuples(index=False)):
         line = i + 2
-        if row.low > row.base:
-            problems.append(Problem(name, line, row.id, "low", row.low, f"a value <= base ({row.base})"))
-        if row.base > row.high:
-            problems.append(Problem(name, line, row.id, "high", row.high, f"a value >= base ({row.base})"))
         problems.extend(_range_problems(name, line, row.id, row.low, row.base, row.high, row.supported_min, row.supported_max))
         register[row.id] = Assumption(
             id=row.id,
@@ -654,13 +650,18 @@ def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[st
     return register, table
 
 
-WHOLE_NUMBER_ASSUMPTIONS: frozenset[str] = frozenset({"deal.notice_earliest_month", "deal.payment_timing_months"})
+WHOLE_NUMBER_ASSUMPTIONS: frozenset[str] = frozenset({"deal.notice_earliest_month", "deal.payment_timing_months",
+                                                      "deal.ramp_months"})
 """Register entries the models use as whole months."""
 
 
 def _range_problems(name: str, line: int | None, row_id: str, low: float, base: float, high: float,
                     supported_min: float, supported_max: float) -> list[Problem]:
     problems = []
+    if low > base:
+        problems.append(Problem(name, line, row_id, "low", low, f"a value <= base ({base})"))
+    if base > high:
+        problems.append(Problem(name, line, row_id, "high", high, f"a value >= base ({base})"))
     if supported_min > supported_max:
         problems.append(Problem(name, line, row_id, "supported_max", supported_max, f"a value >= supported_min ({supported_min})"))
         return problems
@@ -709,10 +710,6 @@ def apply_overrides(path: Path, register: Mapping[str, Assumption]) -> dict[str,
         if row.unit != entry.unit:
             problems.append(Problem(name, line, row.id, "unit", row.unit, f"'{entry.unit}', the register's unit for this entry"))
             continue
-        if row.low > row.base:
-            problems.append(Problem(name, line, row.id, "low", row.low, f"a value <= base ({row.base})"))
-        if row.base > row.high:
-            problems.append(Problem(name, line, row.id, "high", row.high, f"a value >= base ({row.base})"))
         problems.extend(_range_problems(name, line, row.id, row.low, row.base, row.high, entry.supported_min, entry.supported_max))
         updated[row.id] = replace(entry, low=float(row.low), base=float(row.base), high=float(row.high))
     if problems:

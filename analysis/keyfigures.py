@@ -99,6 +99,18 @@ def _args(kwargs: Mapping[str, Any]) -> str:
     return ", ".join(f"{k}={short(v)}" for k, v in kwargs.items())
 
 
+class _Figures(list):
+    """A chapter's key figures as they are defined: ``add`` converts the value to a plain type."""
+
+    def __init__(self, chapter: str) -> None:
+        super().__init__()
+        self.chapter = chapter
+
+    def add(self, fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
+        """Define figure ``fid`` of this chapter."""
+        self.append(KeyFigure(fid, label, _plain(value), unit, derivation, self.chapter))
+
+
 def _derived(fn: Callable[..., Any], **kwargs: Any) -> tuple[Any, str]:
     """Call ``fn(**kwargs)`` and describe the call, e.g. 'contract.term_months(start_date=..., ...)'."""
     return fn(**kwargs), f"{fn.__module__.removeprefix('analysis.')}.{fn.__name__}({_args(kwargs)})"
@@ -106,11 +118,8 @@ def _derived(fn: Callable[..., Any], **kwargs: Any) -> tuple[Any, str]:
 
 def deal_figures(inputs: Inputs) -> list[KeyFigure]:
     """Figures of the chapter 'The deal': the terms, the headline and the committed minimum under both readings."""
-    chapter = "deal"
-    figures: list[KeyFigure] = []
-
-    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
-        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+    figures = _Figures("deal")
+    add = figures.add
 
     def term(term_id: str) -> str:
         return f"data/deal_terms.csv: {term_id} (sources: {', '.join(inputs.terms[term_id].source_ids)})"
@@ -180,6 +189,7 @@ class CashflowModel:
     clause_alt: termination.Clause
     rate: float
     monthly_payment_usd: float
+    amounts_usd: np.ndarray  # payment in each month of the term (a ramp lowers the first months)
 
 
 def cashflow_model(inputs: Inputs, rate: float | None = None) -> CashflowModel:
@@ -189,13 +199,15 @@ def cashflow_model(inputs: Inputs, rate: float | None = None) -> CashflowModel:
     months = contract.term_months(start, inputs.term("end_date"))
     dates = contract.payment_dates(start, months, inputs.assumption("deal.payment_timing_months"))
     monthly = inputs.term("monthly_payment_usd")
+    amounts = contract.monthly_amounts(monthly, months, int(inputs.assumption("deal.ramp_months")),
+                                       inputs.assumption("deal.ramp_fee_share"))
     factors = finance.dated_discount_factors(rate, dates, start)
-    pv_by_month = np.cumsum(np.full(months, monthly) * factors)
+    pv_by_month = np.cumsum(amounts * factors)
     notice = contract.notice_months(inputs.term("notice_days"))
     lock_in = inputs.term("lock_in_months")
     clause = termination.Clause(months, lock_in, notice, int(inputs.assumption("deal.notice_earliest_month")))
     clause_alt = termination.Clause(months, lock_in, notice, int(inputs.assumption("deal.notice_earliest_month", "low")))
-    return CashflowModel(dates, pv_by_month, clause, clause_alt, rate, monthly)
+    return CashflowModel(dates, pv_by_month, clause, clause_alt, rate, monthly, amounts)
 
 
 def market_inputs(inputs: Inputs, model: MarketModel, **overrides: float) -> termination.MarketInputs:
@@ -217,16 +229,13 @@ def simulate(inputs: Inputs, model: MarketModel, cash: CashflowModel, n_paths: i
     """The book's market-driven Monte Carlo with a fixed seed."""
     return termination.simulate_market_termination(
         np.random.default_rng(seed), n_paths, market_inputs(inputs, model, **overrides), cash.clause,
-        cash.pv_by_month, cash.monthly_payment_usd)
+        cash.pv_by_month, cash.amounts_usd)
 
 
 def cashflow_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
     """Figures of 'Cash flows and termination risk': PVs, scenarios, the hazard model and the market Monte Carlo."""
-    chapter = "cashflow"
-    figures: list[KeyFigure] = []
-
-    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
-        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+    figures = _Figures("cashflow")
+    add = figures.add
 
     cash = cashflow_model(inputs)
     rate, clause, table = cash.rate, cash.clause, cash.pv_by_month
@@ -311,11 +320,8 @@ def market_model(inputs: Inputs) -> MarketModel:
 
 def pricing_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
     """Figures of the chapter 'Compute pricing': implied capacity, the market price and its decline, the crossover."""
-    chapter = "pricing"
-    figures: list[KeyFigure] = []
-
-    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
-        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+    figures = _Figures("pricing")
+    add = figures.add
 
     monthly = inputs.term("monthly_payment_usd")
     util = inputs.assumption("pricing.billed_utilization")
@@ -440,17 +446,14 @@ def seller_model(inputs: Inputs, model: MarketModel, cash: CashflowModel) -> Sel
 
 def seller_flows(seller: SellerModel, cash: CashflowModel, end_months: np.ndarray) -> np.ndarray:
     """The seller's monthly cash flows (months 0..term) for contracts ending at each of ``end_months``."""
-    return capex.seller_cash_flows(seller.dedicated_capex_usd, cash.monthly_payment_usd, end_months, cash.clause.term_months,
+    return capex.seller_cash_flows(seller.dedicated_capex_usd, cash.amounts_usd, end_months, cash.clause.term_months,
                                    seller.relet_monthly_usd, seller.operating_monthly_usd, seller.residual_usd)
 
 
 def capex_figures(inputs: Inputs, model: MarketModel) -> list[KeyFigure]:
     """Figures of the chapter 'Capex offset': capex per GPU, TCO, payback, offset ratios, seller IRR, Colossus view."""
-    chapter = "capex"
-    figures: list[KeyFigure] = []
-
-    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
-        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+    figures = _Figures("capex")
+    add = figures.add
 
     cash = cashflow_model(inputs)
     seller = seller_model(inputs, model, cash)
@@ -574,11 +577,8 @@ SPACEX_TENANTS: tuple[str, ...] = ("spacex_anthropic", "spacex_google")
 
 def strategy_figures(inputs: Inputs) -> list[KeyFigure]:
     """Figures of 'Strategy': SpaceX's compute book, revenue concentration and Reflection as a counterparty."""
-    chapter = "strategy"
-    figures: list[KeyFigure] = []
-
-    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
-        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+    figures = _Figures("strategy")
+    add = figures.add
 
     monthly = inputs.term("monthly_payment_usd")
     deals = inputs.comparable_deals.set_index("deal_id")
@@ -618,11 +618,8 @@ def strategy_figures(inputs: Inputs) -> list[KeyFigure]:
 
 def sensitivity_figures(inputs: Inputs, results: SensitivityResults) -> list[KeyFigure]:
     """Figures of 'Sensitivity and scenarios': bear and bull outcomes, the largest one-way and global drivers."""
-    chapter = "sensitivity"
-    figures: list[KeyFigure] = []
-
-    def add(fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
-        figures.append(KeyFigure(fid, label, _plain(value), unit, derivation, chapter))
+    figures = _Figures("sensitivity")
+    add = figures.add
 
     from .sensitivity import OUTPUTS
 

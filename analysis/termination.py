@@ -55,11 +55,26 @@ def _pv_table(pv_by_month: np.ndarray, clause: Clause) -> np.ndarray:
 # 1. Scenarios
 
 
-def scenario_values(pv_by_month: np.ndarray, monthly_payment_usd: float, clause: Clause, end_months: np.ndarray) -> dict[str, np.ndarray]:
-    """Months paid, revenue and PV when the contract's last paid month is each of ``end_months`` (clipped to the clause)."""
+def revenue_by_month(monthly_payment_usd: float | np.ndarray, term_months: int) -> np.ndarray:
+    """Cumulative revenue after each month 1..T: a flat fee (scalar) or the month-by-month amounts (T,)."""
+    amounts = require_finite("monthly_payment_usd", monthly_payment_usd, where="revenue_by_month")
+    if amounts.ndim == 0:
+        amounts = np.full(term_months, float(amounts))
+    if amounts.shape != (term_months,):
+        raise InputError("revenue_by_month", "monthly_payment_usd", amounts.shape, f"a scalar or one amount per month ({term_months})")
+    return np.cumsum(amounts)
+
+
+def scenario_values(pv_by_month: np.ndarray, monthly_payment_usd: float | np.ndarray, clause: Clause,
+                    end_months: np.ndarray) -> dict[str, np.ndarray]:
+    """Months paid, revenue and PV when the contract's last paid month is each of ``end_months`` (clipped to the clause).
+
+    ``monthly_payment_usd`` is a flat fee or the month-by-month amounts (with a ramp).
+    """
     table = _pv_table(pv_by_month, clause)
     months = np.clip(np.asarray(end_months, dtype=int), clause.committed_months, clause.term_months)
-    return {"months": months, "revenue_usd": months * float(monthly_payment_usd), "pv_usd": table[months - 1]}
+    revenue = revenue_by_month(monthly_payment_usd, clause.term_months)
+    return {"months": months, "revenue_usd": revenue[months - 1], "pv_usd": table[months - 1]}
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,7 +190,7 @@ def simulate_market_termination(
     market: MarketInputs,
     clause: Clause,
     pv_by_month: np.ndarray,
-    monthly_payment_usd: float,
+    monthly_payment_usd: float | np.ndarray,
     chunk_paths: int = 100_000,
 ) -> MarketOutcome:
     """Simulate market prices and the first notice either side serves; value every path.
@@ -192,6 +207,7 @@ def simulate_market_termination(
     if not isinstance(rng, np.random.Generator):
         raise InputError("simulate_market_termination", "rng", type(rng).__name__, "a numpy.random.Generator")
     table = _pv_table(pv_by_month, clause)
+    revenue = revenue_by_month(monthly_payment_usd, clause.term_months)
     T, L = clause.term_months, clause.notice_earliest_month
     drift = np.log1p(-market.annual_decline) / 12.0
     vol = market.annual_volatility / np.sqrt(12.0)
@@ -225,7 +241,7 @@ def simulate_market_termination(
         who.append(side.astype(np.int8))
     end_month = np.concatenate(ends).astype(int)
     return MarketOutcome(end_month=end_month, pv_usd=np.concatenate(pvs),
-                         revenue_usd=end_month * float(monthly_payment_usd), terminated_by=np.concatenate(who))
+                         revenue_usd=revenue[end_month - 1], terminated_by=np.concatenate(who))
 
 
 def end_month_distribution(end_month: np.ndarray, term_months: int) -> np.ndarray:

@@ -82,3 +82,17 @@ def test_last_payment_date():
     assert contract.last_payment_date(dt.date(2026, 7, 1), 36) == dt.date(2029, 6, 1)
     assert contract.last_payment_date(dt.date(2026, 7, 1), 42) == dt.date(2029, 12, 1)
     assert contract.last_payment_date(dt.date(2026, 12, 1), 1) == dt.date(2026, 12, 1)
+
+
+def test_monthly_amounts_with_and_without_a_ramp():
+    assert contract.monthly_amounts(150e6, 42).tolist() == [150e6] * 42
+    ramped = contract.monthly_amounts(150e6, 42, ramp_months=2, ramp_fee_share=0.5)
+    assert ramped[:2].tolist() == [75e6, 75e6] and ramped[2:].tolist() == [150e6] * 40
+    assert ramped.sum() == pytest.approx(42 * 150e6 - 150e6)
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [({"ramp_months": 43}, "ramp_months"), ({"ramp_months": -1}, "ramp_months"),
+                                               ({"ramp_fee_share": 1.5}, "ramp_fee_share"), ({"ramp_months": 1.5}, "ramp_months")])
+def test_monthly_amounts_rejects_bad_input(kwargs, field):
+    with pytest.raises(ValueError, match=f"field '{field}'"):
+        contract.monthly_amounts(150e6, 42, **kwargs)

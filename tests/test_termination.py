@@ -158,3 +158,14 @@ def test_simulation_rejects_bad_arguments():
         tm.simulate_market_termination(np.random.default_rng(0), 0, _market(), CLAUSE, PV, 150e6)
     with pytest.raises(ValueError, match="field 'pv_by_month'"):
         tm.simulate_market_termination(np.random.default_rng(0), 10, _market(), CLAUSE, PV[:10], 150e6)
+
+
+def test_a_ramp_lowers_revenue_and_value_consistently():
+    amounts = contract.monthly_amounts(150e6, 42, ramp_months=3, ramp_fee_share=0.5)
+    pv = np.cumsum(amounts * 1.11 ** (-np.arange(42) / 12))
+    out = tm.scenario_values(pv, amounts, CLAUSE, np.array([6, 42]))
+    assert out["revenue_usd"].tolist() == [6 * 150e6 - 3 * 75e6, 42 * 150e6 - 3 * 75e6]
+    sim = tm.simulate_market_termination(np.random.default_rng(1), 5_000, _market(annual_decline=0.15), CLAUSE, pv, amounts)
+    np.testing.assert_allclose(sim.revenue_usd, np.cumsum(amounts)[sim.end_month - 1])
+    with pytest.raises(ValueError, match="field 'monthly_payment_usd'"):
+        tm.revenue_by_month(np.ones(5), 42)
