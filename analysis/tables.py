@@ -235,3 +235,10 @@ def versions_table(packages: list[str]) -> pd.DataFrame:
     rows = [{"Package": "python", "Version": platform.python_version()}]
     rows += [{"Package": p, "Version": version(p)} for p in packages]
     return pd.DataFrame(rows).set_index("Package")
+
+
+def show_full_tables() -> None:
+    """Print tables whole in the book: no truncated cells or rows (pandas display options)."""
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.width", 250)
