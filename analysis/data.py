@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -733,68 +733,72 @@ ASSUMPTIONS_ENV: str = "DEAL_BOOK_ASSUMPTIONS"
 # Market tables: GPU prices, specifications, comparable deals, published trends
 
 
-def load_gpu_prices(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
-    """Load ``gpu_prices.csv``; an observation may not be dated after the day its source was read."""
+RowCheck = Callable[[str, int, Any], list[Problem]]
+"""A per-row rule: (file name, line, row as a namedtuple) -> problems."""
+
+
+def _load_sourced_table(path: Path, schema: pa.DataFrameSchema, sources: Mapping[str, Source], id_column: str,
+                        row_check: RowCheck | None = None) -> pd.DataFrame:
+    """Read and validate a table whose rows cite sources; apply ``row_check`` to each row; raise on any problem."""
     name = _display(path)
-    table = read_table(path, GPU_PRICES_SCHEMA, id_column="obs_id")
-    problems = _check_sources(name, table, sources, id_column="obs_id")
-    for i, row in enumerate(table.itertuples(index=False)):
-        read_on = max((sources[k].accessed for k in _split_sources(row.source_id) if k in sources), default="")
-        if read_on and row.date > read_on:
-            problems.append(Problem(name, i + 2, row.obs_id, "date", row.date, f"a date on or before {read_on}, when its source was read"))
+    table = read_table(path, schema, id_column=id_column)
+    problems = _check_sources(name, table, sources, id_column=id_column)
+    if row_check is not None:
+        for i, row in enumerate(table.itertuples(index=False)):
+            problems.extend(row_check(name, i + 2, row))
     if problems:
         raise TableError(problems)
+    return table
+
+
+def load_gpu_prices(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``gpu_prices.csv``; an observation may not be dated after the day its source was read."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        read_on = max((sources[k].accessed for k in _split_sources(row.source_id) if k in sources), default="")
+        if read_on and row.date > read_on:
+            return [Problem(name, line, row.obs_id, "date", row.date, f"a date on or before {read_on}, when its source was read")]
+        return []
+
+    table = _load_sourced_table(path, GPU_PRICES_SCHEMA, sources, "obs_id", check)
     return table.assign(date=pd.to_datetime(table["date"]))
 
 
 def load_gpu_specs(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
     """Load ``gpu_specs.csv``: one value per (gpu, metric), each with a source."""
-    name = _display(path)
-    table = read_table(path, GPU_SPECS_SCHEMA, id_column="gpu")
-    problems = _check_sources(name, table, sources, id_column="gpu")
-    if problems:
-        raise TableError(problems)
-    return table
+    return _load_sourced_table(path, GPU_SPECS_SCHEMA, sources, "gpu")
 
 
 def load_comparable_deals(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
     """Load ``comparable_deals.csv``: sourced terms of other compute contracts (blank = not disclosed)."""
-    name = _display(path)
-    table = read_table(path, COMPARABLE_DEALS_SCHEMA, id_column="deal_id")
-    problems = _check_sources(name, table, sources, id_column="deal_id")
-    for i, row in enumerate(table.itertuples(index=False)):
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
         if pd.notna(row.term_months) and float(row.term_months) != int(row.term_months):
-            problems.append(Problem(name, i + 2, row.deal_id, "term_months", row.term_months, "a whole number of months"))
-    if problems:
-        raise TableError(problems)
-    return table
+            return [Problem(name, line, row.deal_id, "term_months", row.term_months, "a whole number of months")]
+        return []
+
+    return _load_sourced_table(path, COMPARABLE_DEALS_SCHEMA, sources, "deal_id", check)
 
 
 def load_published_trends(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
     """Load ``published_trends.csv``: price-performance and price-change trends from the literature."""
-    name = _display(path)
-    table = read_table(path, PUBLISHED_TRENDS_SCHEMA, id_column="trend_id")
-    problems = _check_sources(name, table, sources, id_column="trend_id")
-    for i, row in enumerate(table.itertuples(index=False)):
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        problems = []
         if row.metric == "doubling_time_years" and row.value <= 0:
-            problems.append(Problem(name, i + 2, row.trend_id, "value", row.value, "a doubling time > 0 years"))
+            problems.append(Problem(name, line, row.trend_id, "value", row.value, "a doubling time > 0 years"))
         if row.metric == "price_change" and (row.value <= -1 or pd.isna(row.period_months)):
-            problems.append(Problem(name, i + 2, row.trend_id, "value", row.value, "a change > -1 with its period_months"))
+            problems.append(Problem(name, line, row.trend_id, "value", row.value, "a change > -1 with its period_months"))
         if pd.notna(row.ci_low) and pd.notna(row.ci_high) and not row.ci_low <= row.value <= row.ci_high:
-            problems.append(Problem(name, i + 2, row.trend_id, "value", row.value, f"a value within [{row.ci_low}, {row.ci_high}]"))
-    if problems:
-        raise TableError(problems)
-    return table
+            problems.append(Problem(name, line, row.trend_id, "value", row.value, f"a value within [{row.ci_low}, {row.ci_high}]"))
+        return problems
+
+    return _load_sourced_table(path, PUBLISHED_TRENDS_SCHEMA, sources, "trend_id", check)
 
 
 def load_company_figures(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
     """Load ``company_figures.csv``: sourced SpaceX and Colossus figures (capex, GPU counts, power)."""
-    name = _display(path)
-    table = read_table(path, COMPANY_FIGURES_SCHEMA)
-    problems = _check_sources(name, table, sources)
-    if problems:
-        raise TableError(problems)
-    return table
+    return _load_sourced_table(path, COMPANY_FIGURES_SCHEMA, sources, "id")
 
 
 def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> Inputs:
