@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,7 @@ from scipy import stats
 
 from . import capex, finance
 from .data import WHOLE_NUMBER_ASSUMPTIONS, Inputs
-from .keyfigures import cashflow_model, market_model, seller_flows, seller_model, simulate
+from .models import cashflow_model, market_model, seller_flows, seller_model, simulate
 from .validate import InputError
 
 SIGNIFICANCE: float = 0.01
@@ -106,10 +107,8 @@ def global_importance(inputs: Inputs, n_samples: int, rng: np.random.Generator,
     return pd.concat([samples, outputs], axis=1), importance
 
 
-def scenario_files() -> dict[str, "Path"]:
+def scenario_files() -> dict[str, Path]:
     """The shipped coherent scenarios (what-if files in scenarios/): bear and bull."""
-    from pathlib import Path
-
     from .data import default_data_dir
 
     folder: Path = default_data_dir().parent / "scenarios"

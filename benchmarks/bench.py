@@ -27,7 +27,7 @@ import pyxirr
 from analysis import load_inputs
 from analysis import termination as tm
 from analysis.finance import irr
-from analysis.keyfigures import MC_SEED, cashflow_model, market_inputs, market_model
+from analysis.models import MC_SEED, cashflow_model, market_inputs, market_model
 
 PATHS, MONTHS, IRR_ROWS = 1_000_000, 42, 10_000
 REPO = Path(__file__).resolve().parent.parent

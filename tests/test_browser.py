@@ -32,7 +32,7 @@ def _missing() -> str | None:
     if CHROMIUM is None:
         return "Chromium not installed (apt-get install chromium); .ci/run installs it"
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401  (availability check)
     except ImportError:
         return "playwright not installed"
     return None

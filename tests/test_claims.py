@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from analysis import key_figures, pricing
-from analysis.keyfigures import market_model
+from analysis.models import market_model
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_assumed_decline_range_spans_the_evidence(kf, inputs):
 
 def test_cashflow_claims(kf, inputs):
     from analysis import finance
-    from analysis.keyfigures import cashflow_model
+    from analysis.models import cashflow_model
 
     headline = kf.value("deal.headline_value_usd")
     # "worth far less than the headline"; "Most simulated contracts end long before their term".
@@ -80,7 +80,7 @@ def test_cashflow_claims(kf, inputs):
 
 
 def test_capex_claims(kf, inputs):
-    from analysis.keyfigures import cashflow_model, market_model, seller_model
+    from analysis.models import cashflow_model, market_model, seller_model
 
     # "The GPUs themselves are most of the cost."
     assert kf.value("capex.it_per_gpu_usd") > 0.5 * kf.value("capex.capex_per_gpu_usd")
@@ -105,7 +105,7 @@ def test_capex_claims(kf, inputs):
 
 def test_sensitivity_claims(inputs):
     from analysis.keyfigures import key_figures as kfs
-    from analysis.keyfigures import sensitivity_results
+    from analysis.models import sensitivity_results
 
     results = sensitivity_results(inputs)
     figures = kfs(inputs, sensitivity=results)
