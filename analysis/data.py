@@ -228,13 +228,22 @@ def _confidence() -> pa.Column:
     return pa.Column(str, checks=pa.Check.isin(CONFIDENCE_LEVELS, error="one of " + ", ".join(CONFIDENCE_LEVELS)))
 
 
+def _id(pattern: str = _ID) -> pa.Column:
+    return pa.Column(str, unique=True, checks=pa.Check.str_matches(pattern, error="a lowercase id"))
+
+
+def _schema(columns: dict[str, pa.Column], **options: Any) -> pa.DataFrameSchema:
+    """A table schema: exactly these columns (any order), values coerced to their types."""
+    return pa.DataFrameSchema(columns, strict=True, coerce=True, ordered=False, **options)
+
+
 def _number() -> pa.Column:
     return pa.Column(float, checks=pa.Check(_finite, error="a finite number"))
 
 
-DEAL_TERMS_SCHEMA = pa.DataFrameSchema(
+DEAL_TERMS_SCHEMA = _schema(
     {
-        "id": pa.Column(str, unique=True, checks=pa.Check.str_matches(_ID, error="a lowercase id")),
+        "id": _id(),
         "label": _text(),
         "value": _text(),
         "unit": pa.Column(str, checks=pa.Check.isin(TERM_UNITS, error="one of " + ", ".join(TERM_UNITS))),
@@ -242,14 +251,11 @@ DEAL_TERMS_SCHEMA = pa.DataFrameSchema(
         "confidence": _confidence(),
         "note": _text(nullable=True),
     },
-    strict=True,
-    coerce=True,
-    ordered=False,
 )
 
-ASSUMPTIONS_SCHEMA = pa.DataFrameSchema(
+ASSUMPTIONS_SCHEMA = _schema(
     {
-        "id": pa.Column(str, unique=True, checks=pa.Check.str_matches(_ID, error="a lowercase id")),
+        "id": _id(),
         "description": _text(),
         "unit": pa.Column(
             str, checks=pa.Check.isin(ASSUMPTION_UNITS, error="one of " + ", ".join(ASSUMPTION_UNITS))
@@ -265,9 +271,6 @@ ASSUMPTIONS_SCHEMA = pa.DataFrameSchema(
         "rationale_base": _text(),
         "rationale_high": _text(),
     },
-    strict=True,
-    coerce=True,
-    ordered=False,
 )
 
 
@@ -291,7 +294,7 @@ def _one_of(values: Sequence[str]) -> pa.Column:
     return pa.Column(str, checks=pa.Check.isin(values, error="one of " + ", ".join(values)))
 
 
-GPU_PRICES_SCHEMA = pa.DataFrameSchema(
+GPU_PRICES_SCHEMA = _schema(
     {
         "obs_id": pa.Column(str, unique=True),
         "date": _iso_date(),
@@ -307,12 +310,9 @@ GPU_PRICES_SCHEMA = pa.DataFrameSchema(
         "confidence": _confidence(),
         "note": _text(nullable=True),
     },
-    strict=True,
-    coerce=True,
-    ordered=False,
 )
 
-GPU_SPECS_SCHEMA = pa.DataFrameSchema(
+GPU_SPECS_SCHEMA = _schema(
     {
         "gpu": pa.Column(str, checks=pa.Check.isin(GPU_MODELS + ("GB300 NVL72",), error="a known GPU or rack")),
         "metric": _one_of(SPEC_METRICS),
@@ -321,15 +321,12 @@ GPU_SPECS_SCHEMA = pa.DataFrameSchema(
         "confidence": _confidence(),
         "note": _text(nullable=True),
     },
-    strict=True,
-    coerce=True,
-    ordered=False,
     unique=["gpu", "metric"],
 )
 
-COMPARABLE_DEALS_SCHEMA = pa.DataFrameSchema(
+COMPARABLE_DEALS_SCHEMA = _schema(
     {
-        "deal_id": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^[a-z0-9_]+$", error="a lowercase id")),
+        "deal_id": _id(r"^[a-z0-9_]+$"),
         "buyer": _text(),
         "seller": _text(),
         "gpu": _text(),
@@ -343,14 +340,11 @@ COMPARABLE_DEALS_SCHEMA = pa.DataFrameSchema(
         "confidence": _confidence(),
         "note": _text(nullable=True),
     },
-    strict=True,
-    coerce=True,
-    ordered=False,
 )
 
-COMPANY_FIGURES_SCHEMA = pa.DataFrameSchema(
+COMPANY_FIGURES_SCHEMA = _schema(
     {
-        "id": pa.Column(str, unique=True, checks=pa.Check.str_matches(r"^[a-z0-9_]+$", error="a lowercase id")),
+        "id": _id(r"^[a-z0-9_]+$"),
         "label": _text(),
         "value": _positive(),
         "unit": _one_of(("usd", "count", "mw")),
@@ -359,12 +353,9 @@ COMPANY_FIGURES_SCHEMA = pa.DataFrameSchema(
         "confidence": _confidence(),
         "note": _text(nullable=True),
     },
-    strict=True,
-    coerce=True,
-    ordered=False,
 )
 
-PUBLISHED_TRENDS_SCHEMA = pa.DataFrameSchema(
+PUBLISHED_TRENDS_SCHEMA = _schema(
     {
         "trend_id": pa.Column(str, unique=True),
         "description": _text(),
@@ -377,9 +368,6 @@ PUBLISHED_TRENDS_SCHEMA = pa.DataFrameSchema(
         "confidence": _confidence(),
         "note": _text(nullable=True),
     },
-    strict=True,
-    coerce=True,
-    ordered=False,
 )
 
 
@@ -674,7 +662,7 @@ def _range_problems(name: str, line: int | None, row_id: str, low: float, base: 
     return problems
 
 
-OVERRIDES_SCHEMA = pa.DataFrameSchema(
+OVERRIDES_SCHEMA = _schema(
     {
         "id": pa.Column(str, unique=True),
         "unit": pa.Column(str),
@@ -683,9 +671,6 @@ OVERRIDES_SCHEMA = pa.DataFrameSchema(
         "high": _number(),
         "note": _text(nullable=True),
     },
-    strict=True,
-    coerce=True,
-    ordered=False,
 )
 
 

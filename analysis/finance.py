@@ -1,18 +1,11 @@
-"""Discounting. Rates are annual effective decimals; time is counted in months from the valuation date."""
+"""Discounting: XNPV/XIRR with Excel's rules, periodic NPV and IRR over scenario arrays. Rates are annual
+effective decimals unless a name says monthly."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .validate import InputError, require_finite
-
-
-def monthly_rate(annual_rate: float | np.ndarray) -> np.ndarray:
-    """Monthly effective rate equivalent to an annual effective rate: (1 + r) ** (1/12) - 1."""
-    rate = require_finite("annual_rate", annual_rate, where="monthly_rate")
-    if np.any(rate <= -1):
-        raise InputError("monthly_rate", "annual_rate", rate.tolist(), "rates > -1")
-    return np.power(1.0 + rate, 1.0 / 12.0) - 1.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,8 +89,11 @@ def xirr(values: object, dates: object, guess: float = 0.1) -> float:
 
 
 def annual_to_monthly(annual_rate: float | np.ndarray) -> np.ndarray:
-    """Monthly effective rate from an annual effective rate: (1 + r) ** (1/12) − 1 (alias of monthly_rate)."""
-    return monthly_rate(annual_rate)
+    """Monthly effective rate from an annual effective rate: (1 + r) ** (1/12) − 1."""
+    rate = require_finite("annual_rate", annual_rate, where="annual_to_monthly")
+    if np.any(rate <= -1):
+        raise InputError("annual_to_monthly", "annual_rate", rate.tolist(), "rates > -1")
+    return np.power(1.0 + rate, 1.0 / 12.0) - 1.0
 
 
 def monthly_to_annual(monthly: float | np.ndarray) -> np.ndarray:

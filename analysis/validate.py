@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -49,11 +48,3 @@ def require_whole(name: str, value: Any, *, where: str = "argument", minimum: in
     if not math.isfinite(float(value)) or float(value) != int(value) or int(value) < minimum:
         raise InputError(where, name, value, f"a whole number >= {minimum}")
     return int(value)
-
-
-def require_one_of(name: str, value: Any, allowed: Iterable[Any], *, where: str = "argument") -> Any:
-    """Return ``value`` unchanged, raising InputError if it is not one of ``allowed``."""
-    allowed = tuple(allowed)
-    if value not in allowed:
-        raise InputError(where, name, value, "one of " + ", ".join(repr(a) for a in allowed))
-    return value

@@ -105,14 +105,6 @@ def test_internal_links_and_anchors_resolve():
     assert link_problems(_content_pages()) == []
 
 
-def test_glued_numbers_appear_in_the_deal_chapter():
-    text = re.sub(r"<[^>]+>", "", (HTML / "chapters" / "deal.html").read_text(encoding="utf-8"))
-    figures = key_figures_from_repo()
-    for fid in ("deal.monthly_payment_usd", "deal.headline_value_usd", "deal.committed_minimum_usd",
-                "deal.committed_minimum_alt_usd", "cashflow.npv_full_term_usd"):
-        assert figures[fid].formatted in text, fid
-
-
 def test_every_figure_is_numbered_captioned_and_referenced():
     seen = 0
     for page in _content_pages():
@@ -127,11 +119,19 @@ def test_every_figure_is_numbered_captioned_and_referenced():
     assert seen >= 15
 
 
-def test_glued_numbers_appear_in_the_pricing_chapter():
-    text = re.sub(r"<[^>]+>", "", (HTML / "chapters" / "pricing.html").read_text(encoding="utf-8"))
+GLUED = [
+    ("deal", ("deal.monthly_payment_usd", "deal.headline_value_usd", "deal.committed_minimum_usd", "deal.committed_minimum_alt_usd", "cashflow.npv_full_term_usd")),
+    ("pricing", ("pricing.implied_gpus", "pricing.implied_racks", "pricing.implied_it_mw", "pricing.market_price_usd_per_gpu_hour", "pricing.annual_price_decline", "pricing.crossover_month")),
+    ("cashflow", ("cashflow.npv_full_term_usd", "cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd", "cashflow.prob_full_term", "cashflow.expected_life_months")),
+    ("capex", ("capex.capex_per_gpu_usd", "capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.payback_months", "capex.offset_share_committed", "capex.offset_share_full_term", "capex.seller_irr_full_term")),
+]
+
+
+@pytest.mark.parametrize(("chapter", "ids"), GLUED, ids=[c for c, _ in GLUED])
+def test_glued_numbers_appear_in_the_chapter(chapter, ids):
+    text = re.sub(r"<[^>]+>", "", (HTML / "chapters" / f"{chapter}.html").read_text(encoding="utf-8"))
     figures = key_figures_from_repo()
-    for fid in ("pricing.implied_gpus", "pricing.implied_racks", "pricing.implied_it_mw",
-                "pricing.market_price_usd_per_gpu_hour", "pricing.annual_price_decline", "pricing.crossover_month"):
+    for fid in ids:
         assert figures[fid].formatted in text, fid
 
 
@@ -140,22 +140,6 @@ def key_figures_from_repo():
     from analysis import load_inputs
 
     return key_figures(load_inputs(REPO / "data"))
-
-
-def test_glued_numbers_appear_in_the_cashflow_chapter():
-    text = re.sub(r"<[^>]+>", "", (HTML / "chapters" / "cashflow.html").read_text(encoding="utf-8"))
-    figures = key_figures_from_repo()
-    for fid in ("cashflow.npv_full_term_usd", "cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd",
-                "cashflow.prob_full_term", "cashflow.expected_life_months"):
-        assert figures[fid].formatted in text, fid
-
-
-def test_glued_numbers_appear_in_the_capex_chapter():
-    text = re.sub(r"<[^>]+>", "", (HTML / "chapters" / "capex.html").read_text(encoding="utf-8"))
-    figures = key_figures_from_repo()
-    for fid in ("capex.capex_per_gpu_usd", "capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.payback_months",
-                "capex.offset_share_committed", "capex.offset_share_full_term", "capex.seller_irr_full_term"):
-        assert figures[fid].formatted in text, fid
 
 
 def test_every_page_names_its_assumption_set():
