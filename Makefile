@@ -18,7 +18,7 @@ ifneq ($(strip $(ASSUMPTIONS)),)
 export DEAL_BOOK_ASSUMPTIONS := $(abspath $(ASSUMPTIONS))
 endif
 
-.PHONY: book test bench briefing venv check-inputs key-figures notebooks constraints clean
+.PHONY: book test bench briefing edition venv check-inputs key-figures notebooks constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; set PYTHON=/path/to/python3.11")'
@@ -67,6 +67,11 @@ briefing: check-inputs
 	mkdir -p _build/briefing/figures
 	DEAL_BOOK_FIGURE_DIR=$(abspath _build/briefing/figures) $(MAKE) --no-print-directory book
 	$(PY) -m analysis briefing --out _build/briefing --commit "$$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+
+## Record the key figures of a release as the next edition (editions/edition-NNN_DATE.json), then commit it.
+## Editions record the base register only; the What-changed page compares every build with the last one.
+edition: check-inputs
+	$(PY) -m analysis edition --commit "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
 ## Speed benchmarks (not part of `make test`): Monte Carlo and IRR throughput, printed as a table.
 bench: venv

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import io
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .data import load_inputs
+from . import editions
+from .data import Inputs, load_inputs
 from .keyfigures import KeyFigures, key_figures
 
 FIELDS = ("id", "label", "value", "unit", "formatted", "derivation", "chapter")
@@ -34,6 +36,37 @@ def render(figures: KeyFigures, fmt: str) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
+def _record_edition(args: argparse.Namespace, inputs: Inputs, figures: KeyFigures) -> int:
+    """Write the next edition file; refuse under a what-if assumption set (editions record the base register)."""
+    if inputs.assumption_set.startswith("what-if"):
+        raise ValueError(f"edition: assumption set is {inputs.assumption_set!r}; expected the base register "
+                         "(editions record the published figures; unset ASSUMPTIONS)")
+    date = args.date or dt.datetime.now(dt.timezone.utc).date()
+    number, path = editions.next_edition_path(args.folder, date)
+    text = editions.edition_document(number, date, args.commit, inputs.assumption_set, inputs.assumption_hash,
+                                     editions.inputs_hash(inputs.data_dir), [f.as_dict() for f in figures.values()])
+    args.folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    print(f"edition {number} recorded in {path}: {len(figures)} key figures")
+    return 0
+
+
+def _print_changes(folder: Path, figures: KeyFigures) -> int:
+    """Print the What-changed comparison; exit 1 if a change has no reason on record."""
+    comparison = editions.changes_for_page(editions.load_editions(folder), editions.load_reasons(folder),
+                                           editions.figures_by_id(f.as_dict() for f in figures.values()))
+    before = comparison.before.name if comparison.before else "nothing recorded"
+    print(f"{comparison.after_name} against {before}: {len(comparison.changes)} changes")
+    missing = 0
+    for c in comparison.changes:
+        why = "; ".join(r.reason for r in c.reasons) or "NO REASON ON RECORD"
+        missing += not c.reasons
+        print(f"{c.status:9s} {c.id}: {c.before} -> {c.after} ({c.change}) — {why}")
+    return 1 if missing else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (0 ok, 2 bad input or usage)."""
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
@@ -47,6 +80,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     pack = sub.add_parser("briefing", help="write key figures (CSV, JSON, Markdown) and a README into a folder")
     pack.add_argument("--out", type=Path, required=True, help="folder to write (figures/ inside it is listed if present)")
     pack.add_argument("--commit", default="unknown", help="commit the pack was built from")
+    ed = sub.add_parser("edition", help="record the key figures as the next edition (JSON under editions/)")
+    ed.add_argument("--folder", type=Path, default=Path("editions"), help="editions folder (default: editions/)")
+    ed.add_argument("--commit", default="unknown", help="commit the figures were computed from")
+    ed.add_argument("--date", type=dt.date.fromisoformat, default=None, help="edition date, YYYY-MM-DD (default: today, UTC)")
+    ch = sub.add_parser("changes", help="list key figures that moved since the last edition, with the reasons on record")
+    ch.add_argument("--folder", type=Path, default=Path("editions"), help="editions folder (default: editions/)")
     args = parser.parse_args(argv)
     try:
         inputs = load_inputs(args.data_dir, args.assumptions)
@@ -58,6 +97,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 0
         figures = key_figures(inputs)
+        if args.command == "edition":
+            return _record_edition(args, inputs, figures)
+        if args.command == "changes":
+            return _print_changes(args.folder, figures)
         if args.command == "briefing":
             from .briefing import write_key_figures, write_readme
 

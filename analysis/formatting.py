@@ -120,3 +120,40 @@ def describe_decline(annual_decline: float) -> str:
     verb = "falling" if annual_decline > 0 else "rising"
     digits = 0 if round(abs(annual_decline) * 100, 6) == round(abs(annual_decline) * 100) else 1
     return f"{verb} {format_percent(abs(annual_decline), digits=digits)} a year"
+
+
+_PERCENT_UNITS = ("rate_annual", "ratio_percent", "ratio_percent_whole", "signed_percent", "decline_words", "premium_words")
+_USD_UNITS = ("usd", "usd_per_month", "usd_per_gpu_hour")
+_NUMBER_UNITS = {"months": "months", "months_1": "months", "days": "days", "count": "", "count_round": "", "mw": "MW",
+                 "kw": "kW", "decimal": "", "multiple": "×", "multiple_2": "×", "crossover_payback": "months",
+                 "crossover": "months"}
+
+
+def format_change(old: float | int | str, new: float | int | str, old_unit: str, new_unit: str) -> str:
+    """How far a key figure moved, in words: 'up $0.47B (24.4%)', 'down 1.2 percentage points', 'up 3.1 months'.
+
+    A change of unit, of text or of a date is described as such; signs are words, never '+' or '-'.
+    """
+    if old_unit != new_unit:
+        return f"unit changed from {old_unit} to {new_unit}"
+    numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (old, new))
+    if not numeric or old_unit in ("text", "date", "month"):
+        return "changed"
+    a, b = float(old), float(new)  # type: ignore[arg-type]
+    if old_unit in ("crossover_payback", "crossover") and (a < 0 or b < 0):
+        return "changed"
+    delta = b - a
+    if delta == 0:
+        return "unchanged"
+    direction = "up" if delta > 0 else "down"
+    if old_unit in _USD_UNITS:
+        amount = format_usd(abs(delta)) + ("/GPU-hour" if old_unit == "usd_per_gpu_hour" else "")
+        relative = f" ({abs(delta / a) * 100:.1f}%)" if a != 0 else ""
+        return f"{direction} {amount}{relative}"
+    if old_unit in _PERCENT_UNITS:
+        return f"{direction} {abs(delta) * 100:.1f} percentage points"
+    suffix = _NUMBER_UNITS.get(old_unit, "")
+    magnitude = f"{abs(delta):,.0f}" if abs(delta) >= 100 or abs(delta) == round(abs(delta)) else f"{abs(delta):,.2f}".rstrip("0").rstrip(".")
+    if suffix == "×":
+        return f"{direction} {abs(delta):.2f}×"
+    return f"{direction} {magnitude}{' ' + suffix if suffix else ''}"

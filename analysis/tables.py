@@ -242,3 +242,20 @@ def show_full_tables() -> None:
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 500)
     pd.set_option("display.width", 250)
+
+
+def changes_table(changes: list) -> pd.DataFrame:
+    """Key figures that moved between two editions (or since the last one): before, after, by how much and why."""
+    kinds = {"model": "Model change", "data": "New or corrected data", "assumption": "Assumption change",
+             "convention": "Convention", "correction": "Correction", "new": "New figure", "withdrawn": "Withdrawn"}
+    rows = [{"Id": c.id, "Figure": c.label, "Before": c.before, "After": c.after, "Change": c.change,
+             "Why": "; ".join(f"{kinds[r.kind]}: {r.reason}" for r in c.reasons) or "no reason on record"}
+            for c in changes]
+    return pd.DataFrame(rows, columns=["Id", "Figure", "Before", "After", "Change", "Why"]).set_index("Id")
+
+
+def editions_table(editions: list) -> pd.DataFrame:
+    """Recorded editions: number, date, commit, assumption set and how many key figures each holds."""
+    rows = [{"Edition": e.number, "Date": e.date, "Commit": e.commit[:12], "Assumption set": e.assumption_set,
+             "Register hash": e.assumption_hash, "Key figures": len(e.figures)} for e in editions]
+    return pd.DataFrame(rows, columns=["Edition", "Date", "Commit", "Assumption set", "Register hash", "Key figures"]).set_index("Edition")
