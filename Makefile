@@ -13,12 +13,16 @@ STAGE  := _build/.staging
 JB_FLAGS := -W -n --keep-going
 
 # What-if runs: `make book ASSUMPTIONS=scenarios/bear.csv` overrides register entries for every chapter.
+# The path may hold spaces (`ASSUMPTIONS="my scenario.csv"`): it is resolved by the shell, quoted, never split.
 ASSUMPTIONS ?=
 ifneq ($(strip $(ASSUMPTIONS)),)
-export DEAL_BOOK_ASSUMPTIONS := $(abspath $(ASSUMPTIONS))
+export DEAL_BOOK_ASSUMPTIONS := $(shell realpath -m -- '$(subst ','"'"',$(ASSUMPTIONS))')
 endif
+# Every model runs once per build: pages, tests and the command line share results cached here, keyed by
+# the input files, the register and the code (see analysis/results.py).
+export DEAL_BOOK_CACHE ?= $(CURDIR)/_build/cache
 
-.PHONY: book test bench briefing edition venv check-inputs key-figures notebooks constraints clean
+.PHONY: book results test bench briefing edition venv check-inputs key-figures notebooks constraints clean
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; set PYTHON=/path/to/python3.11")'
@@ -39,11 +43,16 @@ key-figures: check-inputs
 notebooks: check-inputs
 	$(PY) tools/run_notebooks.py chapters/*.ipynb
 
-## Build the HTML book into _build/html with execution forced and warnings as errors.
+## Run every model once and cache the result, so that every page of the build reads it (none recomputes).
+results: check-inputs
+	$(PY) -m analysis compute
+
+## Build the HTML book into _build/html with execution forced and warnings as errors, reading (and so
+## executing) pages in parallel: tools/build_book.py is `jupyter-book build` with Sphinx's job count set.
 ## The build goes to a staging folder first, so a failed build never leaves a half-written _build/html.
-book: check-inputs
+book: results
 	rm -rf $(STAGE)
-	if ! $(VENV)/bin/jupyter-book build . --path-output $(STAGE) $(JB_FLAGS); then \
+	if ! $(PY) tools/build_book.py . --path-output $(STAGE) $(JB_FLAGS); then \
 	  rm -rf _build/failed-reports; \
 	  if [ -d $(STAGE)/_build/html/reports ]; then mv $(STAGE)/_build/html/reports _build/failed-reports; fi; \
 	  rm -rf $(STAGE); \
@@ -54,8 +63,11 @@ book: check-inputs
 	rm -rf $(STAGE)
 	@echo "book built: _build/html/index.html"
 
-## Every test: unit and data tests, strict nbval over chapters/, and checks on the freshly built HTML.
+## Every test: lint (ruff) and types (mypy), unit and data tests, strict nbval over chapters/, and checks on
+## the freshly built HTML.
 test: book
+	$(PY) -m ruff check analysis tests chapters/conftest.py _ext tools benchmarks
+	$(PY) -m mypy
 	BOOK_HTML=_build/html $(PY) -m pytest tests chapters \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider -q
@@ -63,10 +75,10 @@ test: book
 ## Briefing pack in _build/briefing: every figure as PNG (200 dpi) and SVG by figure id, the key figures as
 ## CSV/JSON/Markdown, and a README with the commit, build date and assumption hash (honours ASSUMPTIONS).
 briefing: check-inputs
-	rm -rf _build/briefing
-	mkdir -p _build/briefing/figures
-	DEAL_BOOK_FIGURE_DIR=$(abspath _build/briefing/figures) $(MAKE) --no-print-directory book
-	$(PY) -m analysis briefing --out _build/briefing --commit "$$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+	rm -rf _build/briefing-figures
+	DEAL_BOOK_FIGURE_DIR="$(CURDIR)/_build/briefing-figures" $(MAKE) --no-print-directory book
+	$(PY) -m analysis briefing --out _build/briefing --figures _build/briefing-figures \
+	  --commit "$$(git rev-parse HEAD 2>/dev/null || echo unknown)"
 
 ## Record the key figures of a release as the next edition (editions/edition-NNN_DATE.json), then commit it.
 ## Editions record the base register only; the What-changed page compares every build with the last one.

@@ -62,52 +62,57 @@ def format_date(value: dt.date | str) -> str:
     return f"{date.day} {date:%B %Y}"
 
 
+TEXT_UNITS: tuple[str, ...] = ("text", "date", "month")
+"""Units whose values are text (a date is an ISO string)."""
+
+
 def format_value(value: float | int | str, unit: str) -> str:
     """Format ``value`` by its ``unit`` as the book writes it."""
+    if unit in TEXT_UNITS:
+        text = str(value)
+        if unit == "date":
+            return format_date(text)
+        if unit == "month":
+            return f"{dt.date.fromisoformat(text):%B %Y}"
+        return text
+    if isinstance(value, str) or isinstance(value, bool):
+        raise ValueError(f"format_value: value is {value!r}; expected a number for unit {unit!r}")
+    x = float(value)
     if unit in ("usd", "usd_per_month"):
-        return format_usd(value)  # type: ignore[arg-type]
+        return format_usd(x)
     if unit in ("rate_annual", "ratio_percent"):
-        return format_percent(value)  # type: ignore[arg-type]
+        return format_percent(x)
     if unit == "ratio_percent_whole":
-        return format_percent(value, digits=0)  # type: ignore[arg-type]
+        return format_percent(x, digits=0)
     if unit == "signed_percent":
-        text = format_percent(value)  # type: ignore[arg-type]
-        return text if text.startswith("-") else "+" + text if float(value) > 0 else text  # type: ignore[arg-type]
+        text = format_percent(x)
+        return "+" + text if x > 0 and not text.startswith("-") else text
     if unit == "months_1":
-        return f"{float(value):,.1f}"  # type: ignore[arg-type]
+        return f"{x:,.1f}"
     if unit == "decline_words":
-        return describe_decline(float(value))  # type: ignore[arg-type]
+        return describe_decline(x)
     if unit == "premium_words":
-        v = float(value)  # type: ignore[arg-type]
-        return "at par" if v == 0 else f"a {format_percent(abs(v))} {'premium' if v > 0 else 'discount'}"
+        return "at par" if x == 0 else f"a {format_percent(abs(x))} {'premium' if x > 0 else 'discount'}"
     if unit == "usd_per_gpu_hour":
-        return format_usd(value) + "/GPU-hour"  # type: ignore[arg-type]
+        return format_usd(x) + "/GPU-hour"
     if unit == "count_round":
-        return format_count(value)  # type: ignore[arg-type]
+        return format_count(x)
     if unit == "mw":
-        return f"{float(value):,.0f} MW"  # type: ignore[arg-type]
+        return f"{x:,.0f} MW"
     if unit == "kw":
-        return f"{float(value):,.0f} kW"  # type: ignore[arg-type]
+        return f"{x:,.0f} kW"
     if unit == "decimal":
-        return f"{float(value):.2f}"  # type: ignore[arg-type]
+        return f"{x:.2f}"
     if unit == "multiple_2":
-        return f"{float(value):.2f}×"  # type: ignore[arg-type]
+        return f"{x:.2f}×"
     if unit == "crossover_payback":
-        return "not within the term" if int(value) < 0 else f"month {int(value)}"  # type: ignore[arg-type]
+        return "not within the term" if int(x) < 0 else f"month {int(x)}"
     if unit == "crossover":
-        return "never within the term" if int(value) < 0 else f"month {int(value)}"  # type: ignore[arg-type]
+        return "never within the term" if int(x) < 0 else f"month {int(x)}"
     if unit == "multiple":
-        return format_multiple(value)  # type: ignore[arg-type]
-    if unit == "date":
-        return format_date(value)  # type: ignore[arg-type]
-    if unit == "month":
-        date = dt.date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[arg-type]
-        return f"{date:%B %Y}"
+        return format_multiple(x)
     if unit in ("months", "days", "count"):
-        number = float(value)  # type: ignore[arg-type]
-        return f"{int(number):,d}" if number == int(number) else f"{number:,.1f}"
-    if unit == "text":
-        return str(value)
+        return f"{int(x):,d}" if x == int(x) else f"{x:,.1f}"
     raise ValueError(f"format_value: unit is {unit!r}; expected a unit the book formats")
 
 
@@ -139,7 +144,7 @@ def format_change(old: float | int | str, new: float | int | str, old_unit: str,
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (old, new))
     if not numeric or old_unit in ("text", "date", "month"):
         return "changed"
-    a, b = float(old), float(new)  # type: ignore[arg-type]
+    a, b = float(old), float(new)
     if old_unit in ("crossover_payback", "crossover") and (a < 0 or b < 0):
         return "changed"
     delta = b - a
@@ -151,7 +156,10 @@ def format_change(old: float | int | str, new: float | int | str, old_unit: str,
         relative = f" ({abs(delta / a) * 100:.1f}%)" if a != 0 else ""
         return f"{direction} {amount}{relative}"
     if old_unit in _PERCENT_UNITS:
-        return f"{direction} {abs(delta) * 100:.1f} percentage points"
+        points = abs(delta) * 100
+        if points < 0.01:
+            return f"{direction} less than 0.01 percentage points"
+        return f"{direction} {points:.1f} percentage points" if points >= 0.1 else f"{direction} {points:.2f} percentage points"
     suffix = _NUMBER_UNITS.get(old_unit, "")
     magnitude = f"{abs(delta):,.0f}" if abs(delta) >= 100 or abs(delta) == round(abs(delta)) else f"{abs(delta):,.2f}".rstrip("0").rstrip(".")
     if suffix == "×":

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from analysis.data import Inputs, default_data_dir, load_inputs
+from analysis.inputs import Inputs, default_data_dir, load_inputs
+from analysis.registry import KeyFigures, key_figures
+from analysis.results import Results, compute
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -30,3 +32,14 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def results(inputs: Inputs) -> Results:
+    """Every model run once on the real inputs (no cache: the computation itself is under test)."""
+    return compute(inputs)
+
+
+@pytest.fixture(scope="session")
+def figures(results: Results) -> KeyFigures:
+    return key_figures(results)

@@ -1,38 +1,103 @@
-"""The briefing pack agrees with the command line, and figures are exported at print resolution."""
+"""The briefing pack and the exports: they agree with the command line, name the assumption set, are safe to
+open, and never overwrite anything but a previous pack."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
 import subprocess
 import sys
 
 import matplotlib
 
 matplotlib.use("agg")  # tests only: no display; chapters never set a backend
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from PIL import Image  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
+from PIL import Image
 
-from analysis.book import FIGURE_DIR_ENV, publish_figure  # noqa: E402
+from analysis.present import briefing
+from analysis.present.book import FIGURE_DIR_ENV, publish_figure
+from analysis.registry import KeyFigure, KeyFigures
+
+from .conftest import REPO
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=True)
+def _cli(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "analysis", *args], capture_output=True, text=True, check=check, cwd=REPO)
 
 
 def test_briefing_files_agree_with_key_figures_cli(tmp_path):
+    figures_in = tmp_path / "exported"
+    figures_in.mkdir()
+    (figures_in / "fig-x.png").write_bytes(b"")
     out = tmp_path / "pack"
-    (out / "figures").mkdir(parents=True)
-    (out / "figures" / "fig-x.png").write_bytes(b"")
-    _cli("briefing", "--out", str(out), "--commit", "abc123")
-    cli_rows = json.loads(_cli("key-figures", "--format", "json").stdout)
-    assert json.loads((out / "key_figures.json").read_text()) == cli_rows
+    _cli("briefing", "--out", str(out), "--figures", str(figures_in), "--commit", "abc123")
+    cli = json.loads(_cli("key-figures", "--format", "json").stdout)
+    assert json.loads((out / "key_figures.json").read_text()) == cli
+    assert cli["assumption_set"].startswith("base") and len(cli["assumption_hash"]) == 12
     csv_lines = (out / "key_figures.csv").read_text().splitlines()
-    assert csv_lines[0] == "id,label,value,unit,formatted,derivation,chapter" and len(csv_lines) == len(cli_rows) + 1
+    assert csv_lines[0] == ",".join(briefing.FIELDS) and len(csv_lines) == len(cli["figures"]) + 1
     md = (out / "key_figures.md").read_text()
-    assert all(f"`{r['id']}`" in md for r in cli_rows)
+    assert all(f"`{briefing.escape_markdown(r['id'])}`" in md for r in cli["figures"])
     readme = (out / "README.md").read_text()
     assert "`abc123`" in readme and "Assumption register hash" in readme and "`fig-x`" in readme
+    assert (out / "figures" / "fig-x.png").exists() and (out / briefing.PACK_MARKER).exists()
+    # A second run replaces the previous pack (and only it).
+    _cli("briefing", "--out", str(out), "--commit", "def456")
+    assert "`def456`" in (out / "README.md").read_text() and not (out / "figures").exists()
+
+
+@pytest.mark.parametrize("target", ["", ".", "README.md", "analysis"])
+def test_briefing_refuses_targets_that_are_not_a_pack(target):
+    before = {p: p.stat().st_mtime_ns for p in REPO.iterdir() if p.is_file()}
+    done = _cli("briefing", "--out", target, check=False)
+    assert done.returncode == 2 and "field 'out'" in done.stderr and "Traceback" not in done.stderr
+    assert {p: p.stat().st_mtime_ns for p in REPO.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_briefing_reports_a_read_only_target_with_exit_2(tmp_path):
+    tmp_path.chmod(0o500)
+    try:
+        done = _cli("briefing", "--out", str(tmp_path / "pack"), check=False)
+    finally:
+        tmp_path.chmod(0o700)
+    assert done.returncode == 2 and done.stderr.startswith("error: could not write") and "Traceback" not in done.stderr
+
+
+def test_a_failed_write_leaves_no_partial_pack(tmp_path, monkeypatch, figures):
+    inputs_stub = type("I", (), {"assumption_set": "base", "assumption_hash": "h"})()
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(briefing, "readme", full_disk)
+    with pytest.raises(OSError):
+        briefing.write_pack(tmp_path / "pack", figures, inputs_stub, "c", None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _hostile() -> KeyFigures:
+    return KeyFigures([KeyFigure("x.formula", "=HYPERLINK(\"http://evil\")", "+1+2", "text", "@SUM(A1)", "-cmd|' /C calc'!A0"),
+                       KeyFigure("x.number", "<script>alert(1)</script> | *bold*", -0.25, "ratio_percent", "a|b", "c")],
+                      "what-if: <img src=x onerror=alert(1)>.csv", "abc")
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised():
+    rows = list(csv.DictReader(io.StringIO(briefing.render_csv(_hostile()))))
+    assert rows[0]["label"].startswith("'=") and rows[0]["value"].startswith("'+") and rows[0]["derivation"].startswith("'@")
+    assert rows[0]["chapter"].startswith("'-")
+    assert rows[1]["value"] == "-0.25"  # a negative number is a number, not a formula
+
+
+def test_markdown_exports_escape_what_they_print():
+    md = briefing.render_markdown(_hostile())
+    assert "<script>" not in md and "<img" not in md and "&lt;script&gt;" in md
+    assert "\\|" in md and "\\*bold\\*" in md
+    # Every table row keeps its five cells: no pipe in a value breaks the table.
+    assert all(line.count("|") - line.count("\\|") == 6 for line in md.splitlines() if line.startswith("| "))
 
 
 def test_publish_figure_exports_png_at_200_dpi_and_svg(tmp_path, monkeypatch):

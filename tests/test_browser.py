@@ -71,7 +71,7 @@ def browser():
 
 
 def _pages() -> list[str]:
-    return ["index.html"] + sorted(f"chapters/{p.name}" for p in (HTML / "chapters").glob("*.html")) if HTML else []
+    return ["index.html", *sorted(f"chapters/{p.name}" for p in (HTML / "chapters").glob("*.html"))] if HTML else []
 
 
 @pytest.mark.parametrize("page_path", _pages())

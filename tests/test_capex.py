@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import capex, finance
+from analysis.core import capex, finance
 
 
 def test_capex_components_add_up():

@@ -6,13 +6,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import key_figures, pricing
-from analysis.models import market_model
+from analysis.core import finance, pricing
 
 
 @pytest.fixture(scope="module")
-def kf(inputs):
-    return key_figures(inputs)
+def kf(figures):
+    return figures
 
 
 def test_deal_claims(kf):
@@ -20,8 +19,8 @@ def test_deal_claims(kf):
     assert kf.value("cashflow.discount_share_full_term") < 1 - kf.value("deal.committed_share")
 
 
-def test_pricing_claims(kf, inputs):
-    model = market_model(inputs)
+def test_pricing_claims(kf, inputs, results):
+    model = results.market
     # "Rental prices have not fallen over the period we could observe" (central estimate).
     assert kf.value("pricing.annual_price_decline") < 0
     # "the base contract price starts ... against the market": close to market, at a discount.
@@ -54,10 +53,7 @@ def test_assumed_decline_range_spans_the_evidence(kf, inputs):
     assert low <= kf.value("pricing.epoch_ml_gpu_decline") <= high
 
 
-def test_cashflow_claims(kf, inputs):
-    from analysis import finance
-    from analysis.models import cashflow_model
-
+def test_cashflow_claims(kf, inputs, results):
     headline = kf.value("deal.headline_value_usd")
     # "worth far less than the headline"; "Most simulated contracts end long before their term".
     assert kf.value("cashflow.expected_pv_usd") < 0.5 * headline
@@ -67,8 +63,9 @@ def test_cashflow_claims(kf, inputs):
     assert kf.value("cashflow.share_ended_by_buyer") > 0.1 and kf.value("cashflow.share_ended_by_seller") > 0.1
     # "The exit clause matters more than the discount rate": moving the rate from 0 % to 20 % changes the
     # full-term value less than the gap between full-term and expected value at the base rate.
-    cash = cashflow_model(inputs)
-    ends = [float(np.sum(cash.monthly_payment_usd * finance.dated_discount_factors(r, cash.dates, inputs.term("start_date"))))
+    cash = results.cash
+    ends = [float(np.sum(cash.amounts_usd * finance.dated_discount_factors(r, list(cash.schedule.payment_dates),
+                                                                           inputs.term("start_date"))))
             for r in (0.0, 0.20)]
     assert ends[0] - ends[1] < kf.value("cashflow.npv_full_term_usd") - kf.value("cashflow.expected_pv_hazard_usd")
     # "Without frictions the contract is worth its notice period and little more."
@@ -79,9 +76,7 @@ def test_cashflow_claims(kf, inputs):
     assert [kf.value(k) for k in order] == sorted(kf.value(k) for k in order)
 
 
-def test_capex_claims(kf, inputs):
-    from analysis.models import cashflow_model, market_model, seller_model
-
+def test_capex_claims(kf, inputs, results):
     # "The GPUs themselves are most of the cost."
     assert kf.value("capex.it_per_gpu_usd") > 0.5 * kf.value("capex.capex_per_gpu_usd")
     # "The contract price covers the cost of the capacity with room to spare" (both prices well above cost).
@@ -98,18 +93,13 @@ def test_capex_claims(kf, inputs):
     # "Reflection's capacity is a modest slice of Colossus."
     assert kf.value("capex.share_of_colossus2_target") < 0.25 and kf.value("capex.share_of_colossus2_power") < 0.25
     # Dedicated capex is GPUs × capex per GPU (the issue's own check).
-    model = market_model(inputs)
-    seller = seller_model(inputs, model, cashflow_model(inputs))
+    seller = results.seller
     assert seller.dedicated_capex_usd == pytest.approx(kf.value("pricing.implied_gpus") * kf.value("capex.capex_per_gpu_usd"))
 
 
-def test_sensitivity_claims(inputs):
-    from analysis.keyfigures import key_figures as kfs
-    from analysis.models import sensitivity_results
-
-    results = sensitivity_results(inputs)
-    figures = kfs(inputs, sensitivity=results)
-    one = results.one_way
+def test_sensitivity_claims(results, figures):
+    sens = results.sensitivity
+    one = sens.one_way
 
     def top(output, n):
         return one[one["output"] == output].sort_values("swing", ascending=False)["id"].head(n).tolist()
@@ -124,7 +114,7 @@ def test_sensitivity_claims(inputs):
     assert figures.value("sensitivity.bear_expected_pv_usd") < figures.value("cashflow.expected_pv_usd") < figures.value(
         "sensitivity.bull_expected_pv_usd")
     # Global view agrees with the one-way ranking on the top driver of expected value.
-    assert results.importance["expected_pv_usd"].idxmax() == "termination.market_volatility_annual"
+    assert sens.importance["expected_pv_usd"].idxmax() == "termination.market_volatility_annual"
 
 
 def test_strategy_claims(kf, inputs):

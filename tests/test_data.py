@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.data import CONFIDENCE_LEVELS, TableError, load_bibliography, load_inputs
+from analysis.inputs import CONFIDENCE_LEVELS, TableError, load_inputs
+from analysis.inputs.bibliography import load_bibliography
 
 from .conftest import replace_in
 
@@ -107,7 +108,7 @@ def test_infinite_value_is_rejected(data_copy):
 def test_duplicated_id_is_named(data_copy):
     path = data_copy / "deal_terms.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(lines + [lines[3]]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([*lines, lines[3]]) + "\n", encoding="utf-8")
     message = _error(data_copy)
     assert "field 'id'" in message and "duplicated" in message and "monthly_payment_usd" in message
 
@@ -163,7 +164,7 @@ def test_missing_column_is_named(data_copy):
 
 def test_non_utf8_file_is_rejected(data_copy):
     path = data_copy / "deal_terms.csv"
-    path.write_bytes(path.read_bytes().replace("Reflection AI".encode(), "Reflection \xe9AI".encode("latin-1"), 1))
+    path.write_bytes(path.read_bytes().replace(b"Reflection AI", "Reflection \xe9AI".encode("latin-1"), 1))
     message = _error(data_copy)
     assert "deal_terms.csv" in message and "UTF-8" in message
 
@@ -236,7 +237,7 @@ def test_bad_price_rows_are_named(data_copy, column, value, expected):
 def test_duplicate_spec_is_rejected(data_copy):
     path = data_copy / "gpu_specs.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
     assert "gpu_specs.csv" in _error(data_copy)
 
 

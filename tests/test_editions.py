@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import editions
 from analysis.formatting import format_change
+from analysis.present import editions
 
 from .conftest import REPO
 
@@ -113,10 +113,8 @@ def test_the_committed_editions_are_valid_and_the_first_is_dated():
     editions.load_reasons(REPO / "editions")
 
 
-def test_every_figure_that_moved_since_the_last_edition_has_a_reason(inputs):
-    from analysis import key_figures
-
-    current = editions.figures_by_id(f.as_dict() for f in key_figures(inputs).values())
+def test_every_figure_that_moved_since_the_last_edition_has_a_reason(figures):
+    current = editions.figures_by_id(f.as_dict() for f in figures.values())
     recorded = editions.load_editions(REPO / "editions")
     changes = editions.compare(recorded[-1].figures, current, editions.load_reasons(REPO / "editions"), recorded[-1].number)
     unexplained = [f"{c.status} {c.id}: {c.before} -> {c.after}" for c in changes if not c.reasons]

@@ -6,12 +6,12 @@ import datetime as dt
 
 import numpy as np
 import numpy_financial as npf
-import pyxirr
 import pytest
+import pyxirr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import finance
+from analysis.core import finance
 
 # Excel's XNPV/XIRR help example: -10,000 on 1 Jan 2008, then 2,750, 4,250, 3,250, 2,750.
 EXCEL_DATES = [dt.date(2008, 1, 1), dt.date(2008, 3, 1), dt.date(2008, 10, 30), dt.date(2009, 2, 15), dt.date(2009, 4, 1)]

@@ -11,8 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from analysis import key_figures
-from analysis.__main__ import main
+from analysis.cli import main
 
 REQUIRED = [
     "deal.monthly_payment_usd",
@@ -29,11 +28,6 @@ REQUIRED = [
     "capex.capex_per_gpu_usd", "capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.payback_months",
     "capex.offset_share_committed", "capex.offset_share_full_term", "capex.seller_irr_full_term",
 ]
-
-
-@pytest.fixture(scope="module")
-def figures(inputs):
-    return key_figures(inputs)
 
 
 def test_required_ids_are_present(figures):
@@ -93,7 +87,9 @@ def test_unknown_id_is_a_clear_error(figures):
 
 def test_cli_json_lists_every_figure(capsys, figures):
     assert main(["key-figures", "--format", "json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    document = json.loads(capsys.readouterr().out)
+    rows = document["figures"]
+    assert document["assumption_hash"] == figures.assumption_hash
     assert [r["id"] for r in rows] == list(figures)
     assert {"id", "label", "value", "unit"} <= set(rows[0])
     by_id = {r["id"]: r for r in rows}

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis import pricing
+from analysis.conventions import DAYS_PER_YEAR
+from analysis.core import pricing
 
 REF = dt.date(2026, 7, 1)
 
@@ -69,7 +70,7 @@ def _synthetic(slope: float, noise: float, seed: int = 7) -> pd.DataFrame:
     for gpu, level in levels.items():
         for kind, effect in (("on_demand", 0.0), ("reserved_1y", -0.4)):
             for days in np.linspace(-1096, 0, 12).round():
-                years = days / 365.25  # the fit counts years of 365.25 days between whole dates
+                years = days / DAYS_PER_YEAR  # the fit counts Actual/365 years between whole dates
                 price = np.exp(level + effect + slope * years + rng.normal(0, noise))
                 rows.append({"date": pd.Timestamp(REF) + pd.Timedelta(days=days), "usd_per_gpu_hour": price,
                              "gpu": gpu, "contract_type": kind, "provider_tier": "neocloud"})

@@ -7,7 +7,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from analysis import contract, termination as tm
+from analysis.core import contract
+from analysis.core import termination as tm
 
 CLAUSE = tm.Clause(term_months=42, lock_in_months=3, notice_period_months=3, notice_earliest_month=3)
 PV = np.cumsum(np.full(42, 150e6) * 1.11 ** (-np.arange(42) / 12))

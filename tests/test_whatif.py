@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from analysis import key_figures as _key_figures
-from analysis import load_inputs
-from analysis.keyfigures import MODEL_CHAPTERS
-from analysis.data import TableError
+from analysis.inputs import TableError, load_inputs
+from analysis.registry import key_figures as _key_figures
+from analysis.results import compute
 
 from .conftest import REPO
 
 
 def key_figures(inputs):
-    return _key_figures(inputs, chapters=MODEL_CHAPTERS)
+    return _key_figures(compute(inputs))
+
 
 HEADER = "id,unit,low,base,high,note\n"
 
@@ -63,8 +63,9 @@ def test_make_check_inputs_honours_assumptions(tmp_path):
     assert result.returncode != 0 and "finance.nope" in result.stderr
 
 
-def test_shipped_scenarios_load_and_move_the_numbers_consistently():
-    base = key_figures(load_inputs())
+def test_shipped_scenarios_load_and_move_the_numbers_consistently(figures):
+    base = figures
+    scenario = {}
     for name in ("bear", "bull"):
         inputs = load_inputs(overrides=REPO / "scenarios" / f"{name}.csv")
         assert inputs.assumption_set == f"what-if: {name}.csv"
@@ -77,8 +78,8 @@ def test_shipped_scenarios_load_and_move_the_numbers_consistently():
         # Internal consistency holds in every assumption set.
         assert figures.value("cashflow.npv_committed_minimum_usd") <= figures.value("cashflow.expected_pv_usd") <= figures.value(
             "cashflow.npv_full_term_usd")
-    bear = key_figures(load_inputs(overrides=REPO / "scenarios" / "bear.csv"))
-    bull = key_figures(load_inputs(overrides=REPO / "scenarios" / "bull.csv"))
+        scenario[name] = figures
+    bear, bull = scenario["bear"], scenario["bull"]
     assert bear.value("cashflow.expected_pv_usd") < base.value("cashflow.expected_pv_usd") < bull.value("cashflow.expected_pv_usd")
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.ticker import FuncFormatter
 
-import textwrap
-
-from .formatting import format_usd
+from ..formatting import format_usd
 
 PALETTE: tuple[str, ...] = tuple(sns.color_palette("colorblind").as_hex())
 """Seaborn's colour-blind-safe palette; figures take colours from here by role, below."""
@@ -71,5 +72,7 @@ def add_source(fig: Figure, text: str) -> None:
 def new_figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
     """A figure and axes in the house style, with room at the bottom for the source line."""
     fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.12)
+    engine = fig.get_layout_engine()
+    if isinstance(engine, ConstrainedLayoutEngine):
+        engine.set(h_pad=0.12)
     return fig, ax

@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
-from .formatting import format_usd
+from ..formatting import format_usd
 from .plotting import COLORS, add_source, date_axis, new_figure, usd_axis
 
 
@@ -88,7 +88,15 @@ def implied_capacity(
     ax.set_ylabel("GB300 GPUs reserved")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x / 1000:,.0f}k"))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.0f}"))
-    right = ax.secondary_yaxis("right", functions=(lambda g: g / gpus_per_rack, lambda r: r * gpus_per_rack))
+    per_rack = float(gpus_per_rack)
+
+    def to_racks(g: np.ndarray) -> np.ndarray:
+        return np.asarray(g, dtype=float) / per_rack
+
+    def to_gpus(racks: np.ndarray) -> np.ndarray:
+        return np.asarray(racks, dtype=float) * per_rack
+
+    right = ax.secondary_yaxis("right", functions=(to_racks, to_gpus))  # type: ignore[arg-type]
     right.set_ylabel("NVL72 racks")
     ax.set_ylim(0, float(np.max(gpus)) * 1.05)
     add_source(fig, source)
@@ -220,7 +228,7 @@ def waterfall(steps: Sequence[tuple[str, float, str]], total_label: str, source:
     ax.bar(len(steps), running, color=COLORS["contract"], width=0.6)
     ax.annotate(format_usd(running), (len(steps), running), xytext=(0, 4), textcoords="offset points", ha="center",
                 fontsize=9, fontweight="bold")
-    ax.set_xticks(range(len(steps) + 1), labels + [total_label])
+    ax.set_xticks(range(len(steps) + 1), [*labels, total_label])
     ax.set_ylabel("Capex per GPU (USD)")
     ax.set_ylim(0, running * 1.12)
     ax.grid(axis="x", visible=False)
@@ -252,7 +260,7 @@ def cost_against_price(components: Sequence[tuple[str, float, str]], prices: Seq
         ax.barh(0, value, left=bottom, color=COLORS[role], height=0.55, label=label)
         bottom += value
     ax.annotate(f"${bottom:,.2f}", (bottom, 0), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
-    for i, (label, value, role) in enumerate(prices, start=1):
+    for i, (_label, value, role) in enumerate(prices, start=1):
         ax.barh(i, value, color=COLORS[role], height=0.55)
         ax.annotate(f"${value:,.2f}", (value, i), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
     ax.set_yticks(range(len(prices) + 1), ["Cost (TCO)"] + [label for label, _, _ in prices])

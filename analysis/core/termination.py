@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validate import InputError, require_finite, require_positive
+from ..validate import InputError, require_finite, require_positive
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Clause:
         """Months paid even if notice is served at the first opportunity."""
         return int(min(max(self.lock_in_months, self.notice_earliest_month + self.notice_period_months), self.term_months))
 
-    def end_month(self, notice_month: np.ndarray) -> np.ndarray:
+    def end_month(self, notice_month: int | np.ndarray) -> np.ndarray:
         """Last paid month for notice served at the end of month ``notice_month``."""
         j = np.asarray(notice_month)
         return np.minimum(np.maximum(self.lock_in_months, j + self.notice_period_months), self.term_months)
@@ -191,16 +191,20 @@ def simulate_market_termination(
     clause: Clause,
     pv_by_month: np.ndarray,
     monthly_payment_usd: float | np.ndarray,
-    chunk_paths: int = 100_000,
+    chunk_paths: int = 8_192,
 ) -> MarketOutcome:
     """Simulate market prices and the first notice either side serves; value every path.
 
     Monthly log price changes are normal with mean ln(1 − d)/12 and standard deviation σ/√12. At the end
     of each month j ≥ L the buyer serves notice if the market price is below the contract price by more
     than its switching cost, the seller if above by more than its own; the first trigger ends the
-    contract after the notice period. Paths are drawn in chunks of ``chunk_paths`` to bound memory (about
-    ``chunk_paths × term × 8`` bytes a chunk); results depend on the seed and the chunk size, not on
-    anything else.
+    contract after the notice period.
+
+    Method: the log price at month j is ln p0 + μj + (σ/√12)·S_j, with S_j the running sum of standard
+    normals, so each side's threshold becomes a bound on S_j computed once per month and the paths need only
+    the running sum, formed month by month over contiguous rows. Paths are drawn in chunks of ``chunk_paths`` (small enough to stay in
+    the processor's cache); the draws are consumed in the same order whatever the chunk size, so results
+    depend on the seed alone.
     """
     if isinstance(n_paths, bool) or not isinstance(n_paths, (int, np.integer)) or n_paths < 1:
         raise InputError("simulate_market_termination", "n_paths", n_paths, "a whole number >= 1")
@@ -209,39 +213,59 @@ def simulate_market_termination(
     table = _pv_table(pv_by_month, clause)
     revenue = revenue_by_month(monthly_payment_usd, clause.term_months)
     T, L = clause.term_months, clause.notice_earliest_month
-    drift = np.log1p(-market.annual_decline) / 12.0
-    vol = market.annual_volatility / np.sqrt(12.0)
+    drift = float(np.log1p(-market.annual_decline) / 12.0)
+    vol = float(market.annual_volatility / np.sqrt(12.0))
     k = market.contract_price_usd_per_gpu_hour
+    log_p0 = float(np.log(market.market_price_usd_per_gpu_hour))
     low, high = np.log(k * (1 - market.buyer_switching_cost)), np.log(k * (1 + market.seller_switching_cost))
-    # Decision months: ends of months L..T-1 (a notice at month T or later changes nothing); month 0 = the start.
-    months = np.arange(max(L, 0), T)
-    ends, pvs, who = [], [], []
+    end_month = np.empty(n_paths, dtype=int)
+    side = np.empty(n_paths, dtype=np.int8)
+    if L == 0 and not low <= log_p0 <= high:
+        # Notice at the very start (month 0) on every path; the draws are still consumed, for common numbers.
+        for start in range(0, n_paths, chunk_paths):
+            rng.standard_normal((min(chunk_paths, n_paths - start), T))
+        end_month[:] = clause.end_month(0)
+        side[:] = 0 if end_month[0] == T else (1 if log_p0 < low else 2)
+        return MarketOutcome(end_month, table[end_month - 1], revenue[end_month - 1], side)
+    # Decision months: ends of months max(L, 1)..T-1 (a notice at month T or later changes nothing).
+    months = np.arange(max(L, 1), T)
+    never = len(months)
+    if vol > 0:
+        lower = ((low - log_p0 - drift * months) / vol)[:, np.newaxis]  # buyer's notice: S_j below this
+        upper = ((high - log_p0 - drift * months) / vol)[:, np.newaxis]  # seller's notice: S_j above this
+    else:  # no randomness: each side's notice month is fixed
+        path = log_p0 + drift * months
+        lower = np.where(path < low, np.inf, -np.inf)[:, np.newaxis]
+        upper = np.where(path > high, -np.inf, np.inf)[:, np.newaxis]
+    size = min(chunk_paths, n_paths)
+    drawn = np.empty((size, T))
+    sums = np.empty((T, size))  # month-major: the running sum and the comparisons run over contiguous rows
+    buyer = np.empty((never, size), dtype=bool)
+    seller = np.empty((never, size), dtype=bool)
     for start in range(0, n_paths, chunk_paths):
         n = min(chunk_paths, n_paths - start)
-        steps = rng.standard_normal((n, T))
-        steps *= vol
-        steps += drift
-        # log_price[:, j] is the log market price at the end of month j (j = 0 is the start).
-        log_price = np.empty((n, T + 1))
-        log_price[:, 0] = np.log(market.market_price_usd_per_gpu_hour)
-        np.cumsum(steps, axis=1, out=log_price[:, 1:])
-        log_price[:, 1:] += log_price[:, :1]
-        at_decision = log_price[:, months]
-        buyer = at_decision < low
-        seller = at_decision > high
-        trigger = buyer | seller
-        any_trigger = trigger.any(axis=1)
-        first = trigger.argmax(axis=1)
-        notice_month = months[first]
-        end = np.where(any_trigger, clause.end_month(notice_month), T)
-        side = np.where(any_trigger, np.where(buyer[np.arange(n), first], 1, 2), 0)
-        side = np.where(end == T, 0, side)  # a notice that ends the contract only at term changes nothing
-        ends.append(end.astype(np.int16))
-        pvs.append(table[end - 1])
-        who.append(side.astype(np.int8))
-    end_month = np.concatenate(ends).astype(int)
-    return MarketOutcome(end_month=end_month, pv_usd=np.concatenate(pvs),
-                         revenue_usd=revenue[end_month - 1], terminated_by=np.concatenate(who))
+        z, s_t = drawn[:n], sums[:, :n]
+        rng.standard_normal(out=z)
+        np.copyto(s_t, z.T)
+        for j in range(1, T):
+            np.add(s_t[j], s_t[j - 1], out=s_t[j])  # s_t[j - 1] = S_j
+        at = s_t[months[0] - 1 : T - 1]  # S_j for the decision months (a view)
+        b, sl = buyer[:, :n], seller[:, :n]
+        np.less(at, lower, out=b)
+        np.greater(at, upper, out=sl)
+        np.logical_or(b, sl, out=sl)  # sl now marks either side's notice
+        for j in range(1, never):  # sl[j] now: notice fired at or before decision month j
+            np.logical_or(sl[j], sl[j - 1], out=sl[j])
+        first = never - sl.sum(axis=0)  # the earliest decision month whose notice fires (never = none)
+        hit = first < never
+        rows = np.flatnonzero(hit)
+        end = np.full(n, T)
+        end[rows] = clause.end_month(months[first[rows]])
+        who = np.zeros(n, dtype=np.int8)
+        who[rows] = np.where(b[first[rows], rows], 1, 2)
+        end_month[start:start + n] = end
+        side[start:start + n] = np.where(end == T, 0, who)  # a notice that ends the contract only at term changes nothing
+    return MarketOutcome(end_month=end_month, pv_usd=table[end_month - 1], revenue_usd=revenue[end_month - 1], terminated_by=side)
 
 
 def end_month_distribution(end_month: np.ndarray, term_months: int) -> np.ndarray:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import platform
+from collections.abc import Iterable, Sequence
+from importlib.metadata import version
 
 import pandas as pd
 
-from .data import Inputs
-from .formatting import format_value
-from .keyfigures import KeyFigures
+from ..core.contract import term_months
+from ..core.pricing import annual_decline_from_doubling, annualized_change, comparable_implied_prices, price_per_pflop_hour
+from ..formatting import format_date, format_percent, format_usd, format_value
+from ..inputs import Inputs
+from ..registry import KeyFigures
+from .editions import Change, Edition
 
 CONFIDENCE_WORDS: dict[str, str] = {
     "primary": "Primary (filing or company's own words)",
@@ -79,8 +84,6 @@ def source_line(inputs: Inputs, term_ids: Iterable[str]) -> str:
 
 def comparables_table(deals: pd.DataFrame) -> pd.DataFrame:
     """Comparable contracts with their disclosed terms and the implied price per GPU-hour (derived in code)."""
-    from .formatting import format_usd
-    from .pricing import comparable_implied_prices
 
     priced = comparable_implied_prices(deals)
 
@@ -107,8 +110,6 @@ def decline_table(
     by_generation: pd.DataFrame, pooled: tuple[float, float, float, int], trends: pd.DataFrame, period: tuple[str, str]
 ) -> pd.DataFrame:
     """Fitted annual declines (pooled and by generation) beside the published trends, as the book writes them."""
-    from .formatting import format_percent
-    from .pricing import annual_decline_from_doubling, annualized_change
 
     def pct(x: float) -> str:
         return format_percent(float(x)) if pd.notna(x) else "—"
@@ -124,7 +125,7 @@ def decline_table(
     for row in trends.itertuples(index=False):
         if row.metric == "doubling_time_years":
             value = float(annual_decline_from_doubling(row.value))
-            interval = f"{pct(annual_decline_from_doubling(row.ci_high))} to {pct(annual_decline_from_doubling(row.ci_low))}"
+            interval = f"{pct(float(annual_decline_from_doubling(row.ci_high)))} to {pct(float(annual_decline_from_doubling(row.ci_low)))}"
             basis = f"{row.description}; price per FLOP"
         else:
             value = -float(annualized_change(row.value, row.period_months))
@@ -136,7 +137,6 @@ def decline_table(
 
 def performance_table(observations: pd.DataFrame, specs: pd.DataFrame, year: int, extra: list[tuple[str, float]]) -> pd.DataFrame:
     """Median observed price per generation in ``year`` beside dense BF16 throughput and the price per PFLOP-hour."""
-    from .pricing import price_per_pflop_hour
 
     tflops = specs[specs["metric"] == "bf16_dense_tflops"].set_index("gpu")["value"]
     recent = observations[observations["date"].dt.year == year]
@@ -154,7 +154,6 @@ def performance_table(observations: pd.DataFrame, specs: pd.DataFrame, year: int
 
 def valuation_table(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
     """Valuations side by side: label, method, present value in USD and what drives it."""
-    from .formatting import format_usd
 
     return pd.DataFrame(
         [{"Valuation": label, "Method": method, "Present value": format_usd(value), "What it assumes": note}
@@ -164,7 +163,6 @@ def valuation_table(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
 
 def scenario_table(months: list[int], labels: list[str], revenue_usd: list[float], pv_usd: list[float]) -> pd.DataFrame:
     """Fixed termination scenarios: months paid, revenue and present value."""
-    from .formatting import format_usd
 
     return pd.DataFrame(
         [{"Scenario": label, "Months paid": f"{m}", "Revenue": format_usd(r), "Present value": format_usd(p)}
@@ -179,9 +177,6 @@ def figures_table(figures: KeyFigures, ids: list[str], column: str = "Value") ->
 
 def tenants_table(inputs: Inputs, deal_ids: list[str]) -> pd.DataFrame:
     """SpaceX's compute tenants side by side with Reflection: fee, term, GPUs, implied price and exit terms."""
-    from .contract import term_months
-    from .formatting import format_date, format_usd
-    from .pricing import comparable_implied_prices
 
     priced = comparable_implied_prices(inputs.comparable_deals).set_index("deal_id")
     rows = []
@@ -200,14 +195,22 @@ def tenants_table(inputs: Inputs, deal_ids: list[str]) -> pd.DataFrame:
 
 
 def register_table(inputs: Inputs) -> pd.DataFrame:
-    """The assumption register as the book prints it."""
+    """The assumption register as the book prints it; under a what-if, overridden rows say so and give the override note.
+
+    An overridden row's reasons are the base register's, kept for reference and marked as such: the values
+    shown are the what-if's.
+    """
     rows = []
     for a in inputs.assumptions.values():
-        rows.append({"Id": a.id, "Assumption": a.description, "Unit": a.unit,
-                     "Low": f"{a.low:g}", "Base": f"{a.base:g}", "High": f"{a.high:g}",
-                     "Why low": a.rationale_low, "Why base": a.rationale_base, "Why high": a.rationale_high,
-                     "Sources": "; ".join(inputs.sources[k].outlet for k in a.source_ids),
-                     "Confidence": CONFIDENCE_WORDS[a.confidence], "Supported range": f"{a.supported_min:g} to {a.supported_max:g}"})
+        mark = " (base register's reason; value overridden)" if a.override_note else ""
+        row = {"Id": a.id, "Assumption": a.description, "Unit": a.unit,
+               "Low": f"{a.low:g}", "Base": f"{a.base:g}", "High": f"{a.high:g}",
+               "Why low": a.rationale_low + mark, "Why base": a.rationale_base + mark, "Why high": a.rationale_high + mark,
+               "Sources": "; ".join(inputs.sources[k].outlet for k in a.source_ids),
+               "Confidence": CONFIDENCE_WORDS[a.confidence], "Supported range": f"{a.supported_min:g} to {a.supported_max:g}"}
+        if inputs.is_what_if:
+            row["Override"] = a.override_note or "—"
+        rows.append(row)
     return pd.DataFrame(rows).set_index("Id")
 
 
@@ -229,8 +232,6 @@ def data_inventory(inputs: Inputs) -> pd.DataFrame:
 
 def versions_table(packages: list[str]) -> pd.DataFrame:
     """Installed versions of ``packages`` and of Python."""
-    import platform
-    from importlib.metadata import version
 
     rows = [{"Package": "python", "Version": platform.python_version()}]
     rows += [{"Package": p, "Version": version(p)} for p in packages]
@@ -244,7 +245,7 @@ def show_full_tables() -> None:
     pd.set_option("display.width", 250)
 
 
-def changes_table(changes: list) -> pd.DataFrame:
+def changes_table(changes: Sequence[Change]) -> pd.DataFrame:
     """Key figures that moved between two editions (or since the last one): before, after, by how much and why."""
     kinds = {"model": "Model change", "data": "New or corrected data", "assumption": "Assumption change",
              "convention": "Convention", "correction": "Correction", "new": "New figure", "withdrawn": "Withdrawn"}
@@ -254,7 +255,7 @@ def changes_table(changes: list) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Id", "Figure", "Before", "After", "Change", "Why"]).set_index("Id")
 
 
-def editions_table(editions: list) -> pd.DataFrame:
+def editions_table(editions: Sequence[Edition]) -> pd.DataFrame:
     """Recorded editions: number, date, commit, assumption set and how many key figures each holds."""
     rows = [{"Edition": e.number, "Date": e.date, "Commit": e.commit[:12], "Assumption set": e.assumption_set,
              "Register hash": e.assumption_hash, "Key figures": len(e.figures)} for e in editions]

@@ -3,26 +3,26 @@ effective decimals unless a name says monthly."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+
 import numpy as np
+import pyxirr
 
-from .validate import InputError, require_finite
-
+from ..conventions import DAYS_PER_YEAR
+from ..validate import InputError, require_finite
 
 # --------------------------------------------------------------------------------------------
 # Excel-style XNPV / XIRR (wrapping pyxirr, with Excel's rules enforced)
 
-DAYS_PER_YEAR_XNPV: float = 365.0
-"""XNPV/XIRR day count: Actual/365 fixed, whatever the leap years."""
 
 
-def _dated_flows(values: object, dates: object, where: str) -> tuple[np.ndarray, list]:
-    import datetime as dt
-
+def _dated_flows(values: object, dates: Iterable[object], where: str) -> tuple[np.ndarray, list]:
     flows = require_finite("values", values, where=where)
     if flows.ndim != 1:
         raise InputError(where, "values", flows.shape, "a 1-D series of cash flows")
     try:
-        days = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)[:10]) for d in dates]  # type: ignore[union-attr]
+        days = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)[:10]) for d in dates]
     except (TypeError, ValueError):
         raise InputError(where, "dates", dates, "dates (datetime.date or YYYY-MM-DD)") from None
     days = [d.date() if isinstance(d, dt.datetime) else d for d in days]
@@ -35,45 +35,43 @@ def _dated_flows(values: object, dates: object, where: str) -> tuple[np.ndarray,
     return flows, days
 
 
-def dated_discount_factors(rate: float | np.ndarray, dates: object, valuation_date: object) -> np.ndarray:
+def dated_discount_factors(rate: float | np.ndarray, dates: Iterable[object], valuation_date: object) -> np.ndarray:
     """XNPV discount factors (1 + rate) ** (−days / 365) of ``dates`` from ``valuation_date`` (Actual/365 fixed).
 
     ``rate`` of shape (K,) gives (K, N). Dates before the valuation date are an error.
     """
-    import datetime as dt
-
     r = require_finite("rate", rate, where="dated_discount_factors")
     if np.any(r <= -1):
         raise InputError("dated_discount_factors", "rate", r.tolist(), "annual rates > -1")
-    _, days = _dated_flows(np.zeros(len(list(dates)) + 1), [valuation_date, *dates], "dated_discount_factors")  # type: ignore[arg-type]
-    t = np.array([(d - days[0]).days for d in days[1:]], dtype=float) / DAYS_PER_YEAR_XNPV
+    listed = [valuation_date, *dates]
+    _, days = _dated_flows(np.zeros(len(listed)), listed, "dated_discount_factors")
+    t = np.array([(d - days[0]).days for d in days[1:]], dtype=float) / DAYS_PER_YEAR
     assert isinstance(days[0], dt.date)
     return np.power(1.0 + r[..., np.newaxis], -t) if r.ndim else np.power(1.0 + r, -t)
 
 
-def xnpv(rate: float, values: object, dates: object) -> float:
+def xnpv(rate: float, values: object, dates: Iterable[object]) -> float:
     """Net present value of dated cash flows with Excel's XNPV semantics.
 
     Σ P_i / (1 + rate) ** ((d_i − d_1) / 365): ``rate`` is an annual effective rate, the day count is
     Actual/365 fixed, the *first* date in the list is t0 (not the earliest), and a date before it is an
     error (#NUM! in Excel). Unlike the OOXML text, a one-signed series (all receipts) is allowed.
     """
-    import pyxirr
-
     r = float(require_finite("rate", rate, where="xnpv"))
     if r <= -1:
         raise InputError("xnpv", "rate", r, "an annual rate > -1")
     flows, days = _dated_flows(values, dates, "xnpv")
-    return float(pyxirr.xnpv(r, days, flows.tolist()))
+    value = pyxirr.xnpv(r, days, flows.tolist())
+    if value is None:
+        raise InputError("xnpv", "values", flows.tolist(), "cash flows pyxirr can value")
+    return float(value)
 
 
-def xirr(values: object, dates: object, guess: float = 0.1) -> float:
+def xirr(values: object, dates: Iterable[object], guess: float = 0.1) -> float:
     """Annual effective rate at which XNPV is zero, with Excel's XIRR rules (first date is t0; Actual/365).
 
     Needs at least one positive and one negative value; raises ValueError where no rate is found.
     """
-    import pyxirr
-
     flows, days = _dated_flows(values, dates, "xirr")
     if not (np.any(flows > 0) and np.any(flows < 0)):
         raise InputError("xirr", "values", flows.tolist(), "at least one positive and one negative cash flow")

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .validate import InputError, require_positive, require_whole
-
-DAYS_PER_MONTH: float = 365.0 / 12.0
-"""Average days in a month on an Actual/365 year."""
+from ..conventions import DAYS_PER_MONTH
+from ..validate import InputError, require_positive, require_whole
 
 
 def term_months(start_date: dt.date, end_date: dt.date) -> int:
@@ -67,25 +66,6 @@ def committed_months(
     return np.minimum(np.maximum(lock_in, earliest + notice), term).astype(int)
 
 
-def payment_schedule(monthly_payment_usd: float, start_date: dt.date, months: int) -> pd.DataFrame:
-    """Monthly payments: one row a month with its number (1-based), date, payment and cumulative total in USD."""
-    amount = float(require_positive("monthly_payment_usd", monthly_payment_usd, where="payment_schedule"))
-    n = require_whole("months", months, where="payment_schedule", minimum=1)
-    if not isinstance(start_date, dt.date):
-        raise InputError("payment_schedule", "start_date", start_date, "a datetime.date")
-    first = dt.date(start_date.year, start_date.month, 1)
-    dates = pd.date_range(first, periods=n, freq="MS")
-    payments = np.full(n, amount)
-    return pd.DataFrame(
-        {
-            "month": np.arange(1, n + 1),
-            "date": dates,
-            "payment_usd": payments,
-            "cumulative_usd": np.cumsum(payments),
-        }
-    )
-
-
 def end_month_after_notice(
     notice_month: int | np.ndarray, lock_in_months: int, notice_period_months: int, term_months: int
 ) -> np.ndarray:
@@ -128,3 +108,61 @@ def monthly_amounts(monthly_payment_usd: float, months: int, ramp_months: int = 
     amounts = np.full(n, amount)
     amounts[:ramp] *= share
     return amounts
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The contract's payments, one per month of the term: the month served, the payment date and the amount (USD).
+
+    The single source of the payment schedule: the headline, the committed minimum, the present-value
+    tables and every chapter derive from it.
+    """
+
+    service_months: tuple[dt.date, ...]  # first day of each month served
+    payment_dates: tuple[dt.date, ...]
+    amounts_usd: np.ndarray
+
+    @property
+    def months(self) -> int:
+        """Number of monthly payments if the contract runs to term."""
+        return len(self.amounts_usd)
+
+    @property
+    def cumulative_usd(self) -> np.ndarray:
+        """Cumulative payments after each month 1..T (undiscounted)."""
+        return np.cumsum(self.amounts_usd)
+
+    @property
+    def headline_usd(self) -> float:
+        """Every payment to term, undiscounted (the contract's headline value)."""
+        return float(self.amounts_usd.sum())
+
+    def paid_through_usd(self, month: int) -> float:
+        """Payments in months 1..``month`` (undiscounted); 0 for month 0."""
+        m = require_whole("month", month, where="Schedule.paid_through_usd", minimum=0)
+        if m > self.months:
+            raise InputError("Schedule.paid_through_usd", "month", m, f"a month in 0..{self.months}")
+        return float(self.amounts_usd[:m].sum())
+
+    def frame(self) -> pd.DataFrame:
+        """One row a month: number (1-based), month served, payment date, payment and cumulative total in USD."""
+        return pd.DataFrame({
+            "month": np.arange(1, self.months + 1),
+            "date": pd.to_datetime(list(self.service_months)),
+            "payment_date": pd.to_datetime(list(self.payment_dates)),
+            "payment_usd": self.amounts_usd,
+            "cumulative_usd": self.cumulative_usd,
+        })
+
+
+def schedule(monthly_payment_usd: float, start_date: dt.date, end_date: dt.date, timing_months: float = 0.0,
+             ramp_months: int = 0, ramp_fee_share: float = 1.0) -> Schedule:
+    """The payment schedule from ``start_date``'s month through ``end_date``'s month.
+
+    Payments fall on the first of the month served (``timing_months`` = 0, in advance) or of the next month
+    (1, in arrears); the first ``ramp_months`` pay ``ramp_fee_share`` of the fee.
+    """
+    months = term_months(start_date, end_date)
+    served = payment_dates(start_date, months, 0)
+    return Schedule(tuple(served), tuple(payment_dates(start_date, months, timing_months)),
+                    monthly_amounts(monthly_payment_usd, months, ramp_months, ramp_fee_share))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import fnmatch
-import hashlib
 import io
 import json
 import math
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .formatting import format_change
+from ..formatting import format_change
 
 EDITION_FILE = re.compile(r"^edition-(\d{3})_(\d{4}-\d{2}-\d{2})\.json$")
 REASONS_FILE = "reasons.csv"
@@ -63,16 +62,6 @@ class Reason:
     ids: str
     kind: str
     reason: str
-
-
-def inputs_hash(data_dir: Path, overrides: Path | None = None) -> str:
-    """SHA-256 (first 12 hex digits) over every file in ``data_dir`` (by name and content) and the what-if file."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in Path(data_dir).iterdir() if p.is_file()):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    if overrides is not None:
-        digest.update(b"overrides\0" + Path(overrides).read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def _edition_error(path: Path, what: str) -> ValueError:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .pricing import HOURS_PER_MONTH, HOURS_PER_YEAR
-from .validate import InputError, require_finite, require_positive
+from ..conventions import HOURS_PER_MONTH, HOURS_PER_YEAR
+from ..validate import InputError, require_finite, require_positive
 
 NEVER: int = -1
 """Payback month when cumulative cash flow never turns positive within the horizon."""
@@ -137,7 +137,7 @@ def seller_cash_flows(
     revenue = np.where(m <= ends[..., np.newaxis], contract, relet)
     flows = revenue - float(operating_monthly_usd)
     flows[..., -1] += float(residual_usd)
-    start = np.full(flows.shape[:-1] + (1,), -capex)
+    start = np.full((*flows.shape[:-1], 1), -capex)
     return np.concatenate([start, flows], axis=-1)
 
 

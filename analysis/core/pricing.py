@@ -15,11 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .validate import InputError, require_finite, require_positive
-
-HOURS_PER_YEAR: float = 8760.0
-HOURS_PER_MONTH: float = HOURS_PER_YEAR / 12.0
-DAYS_PER_YEAR: float = 365.25
+from ..conventions import DAYS_PER_YEAR, HOURS_PER_MONTH, HOURS_PER_YEAR
+from ..validate import InputError, require_finite, require_positive
 
 
 def implied_gpus(
@@ -72,7 +69,7 @@ def price_per_gpu_hour(price_usd: np.ndarray, price_basis: np.ndarray, gpus_per_
 
 
 def years_between(dates: pd.Series | np.ndarray, reference_date: dt.date) -> np.ndarray:
-    """Years (of 365.25 days) from ``reference_date`` to each date; negative before it."""
+    """Years (of 365 days, Actual/365) from ``reference_date`` to each date; negative before it."""
     values = pd.to_datetime(pd.Series(dates)).to_numpy(dtype="datetime64[D]")
     return (values - np.datetime64(reference_date, "D")).astype(float) / DAYS_PER_YEAR
 

@@ -1,0 +1,132 @@
+"""Command line: ``python -m analysis [--assumptions FILE] check | key-figures | briefing | edition | changes``.
+
+An edge: the what-if file comes from ``--assumptions`` or $DEAL_BOOK_ASSUMPTIONS, the results cache from
+$DEAL_BOOK_CACHE (default _build/cache). Exit codes: 0 done, 1 a change without a reason (``changes``),
+2 bad input, a refused target or a file system error, each with a one-line message naming what failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import assembly
+from .inputs import REPOSITORY, Inputs, load_inputs
+from .present import briefing, editions
+from .present.book import cache_folder, what_if_file
+from .registry import KeyFigures, key_figures
+from .results import cached
+
+
+def render_table(figures: KeyFigures) -> str:
+    """The key figures as an aligned text table: id, formatted value, unit and label."""
+    rows = [f.as_dict() for f in figures.values()]
+    cols = ("id", "formatted", "unit", "label")
+    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
+    lines = ["  ".join(c.ljust(widths[c]) for c in cols), "  ".join("-" * widths[c] for c in cols)]
+    lines += ["  ".join(str(r[c]).ljust(widths[c]) for c in cols) for r in rows]
+    header = f"# assumption set: {figures.assumption_set}; register hash {figures.assumption_hash}"
+    return header + "\n" + "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def render(figures: KeyFigures, fmt: str) -> str:
+    """The key figures as an aligned text table, JSON or CSV (the same files the book offers for download)."""
+    if fmt == "json":
+        return briefing.render_json(figures)
+    if fmt == "csv":
+        return briefing.render_csv(figures)
+    return render_table(figures)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser.add_argument("--data-dir", type=Path, default=None, help="folder with the input tables (default: data/)")
+    parser.add_argument("--assumptions", type=Path, default=None,
+                        help="what-if file overriding register entries (default: $DEAL_BOOK_ASSUMPTIONS, if set)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    kf = sub.add_parser("key-figures", help="print every number the book cites")
+    kf.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    sub.add_parser("check", help="validate every input table, the bibliography and the models' preconditions")
+    sub.add_parser("compute", help="run every model once and store the result in the cache the book's pages read")
+    pack = sub.add_parser("briefing", help="write the briefing pack (key figures, figures, README) into a folder")
+    pack.add_argument("--out", type=Path, required=True, help="a new folder, or a previous pack to replace")
+    pack.add_argument("--figures", type=Path, default=None, help="folder of exported figures (PNG and SVG) to include")
+    pack.add_argument("--commit", default="unknown", help="commit the pack was built from")
+    ed = sub.add_parser("edition", help="record the key figures as the next edition (JSON under editions/)")
+    ed.add_argument("--folder", type=Path, default=REPOSITORY / "editions", help="editions folder (default: editions/)")
+    ed.add_argument("--commit", default="unknown", help="commit the figures were computed from")
+    ed.add_argument("--date", type=dt.date.fromisoformat, default=None, help="edition date, YYYY-MM-DD (default: today, UTC)")
+    ch = sub.add_parser("changes", help="list key figures that moved since the last edition, with the reasons on record")
+    ch.add_argument("--folder", type=Path, default=REPOSITORY / "editions", help="editions folder (default: editions/)")
+    return parser
+
+
+def _record_edition(args: argparse.Namespace, inputs: Inputs, figures: KeyFigures) -> int:
+    """Write the next edition file; refuse under a what-if assumption set (editions record the base register)."""
+    if inputs.is_what_if:
+        raise ValueError(f"edition: assumption set is {inputs.assumption_set!r}; expected the base register "
+                         "(editions record the published figures; unset ASSUMPTIONS)")
+    date = args.date or dt.datetime.now(dt.UTC).date()
+    number, path = editions.next_edition_path(args.folder, date)
+    text = editions.edition_document(number, date, args.commit, inputs.assumption_set, inputs.assumption_hash,
+                                     inputs.inputs_digest, [f.as_dict() for f in figures.values()])
+    args.folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    print(f"edition {number} recorded in {path}: {len(figures)} key figures")
+    return 0
+
+
+def _print_changes(folder: Path, figures: KeyFigures) -> int:
+    """Print the What-changed comparison; exit 1 if a change has no reason on record."""
+    comparison = editions.changes_for_page(editions.load_editions(folder), editions.load_reasons(folder),
+                                           editions.figures_by_id(f.as_dict() for f in figures.values()))
+    before = comparison.before.name if comparison.before else "nothing recorded"
+    print(f"{comparison.after_name} against {before}: {len(comparison.changes)} changes")
+    missing = 0
+    for c in comparison.changes:
+        why = "; ".join(r.reason for r in c.reasons) or "NO REASON ON RECORD"
+        missing += not c.reasons
+        print(f"{c.status:9s} {c.id}: {c.before} -> {c.after} ({c.change}) — {why}")
+    return 1 if missing else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        overrides = args.assumptions if args.assumptions is not None else what_if_file()
+        inputs = load_inputs(args.data_dir, overrides)
+        assembly.check(inputs)
+        if args.command == "check":
+            print(f"inputs OK: {len(inputs.terms)} deal terms, {len(inputs.assumptions)} assumptions, "
+                  f"{len(inputs.sources)} sources in {inputs.data_dir}; every model assembles; assumption set "
+                  f"{inputs.assumption_set} (hash {inputs.assumption_hash})")
+            return 0
+        if args.command == "briefing":
+            briefing.check_target(args.out)
+        results = cached(inputs, cache_folder() if args.data_dir is None else None)
+        if args.command == "compute":
+            print(f"results ready for {inputs.assumption_label} (code {results.code_version}) in {cache_folder()}")
+            return 0
+        figures = key_figures(results)
+        if args.command == "edition":
+            return _record_edition(args, inputs, figures)
+        if args.command == "changes":
+            return _print_changes(args.folder, figures)
+        if args.command == "briefing":
+            ids = briefing.write_pack(args.out, figures, inputs, args.commit, args.figures)
+            print(f"briefing pack written to {args.out}: {len(figures)} key figures, {len(ids)} figures")
+            return 0
+        sys.stdout.write(render(figures, args.format))
+        return 0
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: could not write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
+        return 2

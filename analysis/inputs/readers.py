@@ -1,0 +1,164 @@
+"""Reading a CSV table against its schema, and the sourced market tables (prices, specs, deals, trends, companies).
+
+Every table is read as text, checked against a pandera schema, then against the rules pandera cannot express.
+Any failure raises :class:`TableError` naming the file, the line, the row id, the field, the value found and
+what was expected, one problem a line; every problem of a table is reported at once.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .schemas import (
+    COMPANY_FIGURES_SCHEMA,
+    COMPARABLE_DEALS_SCHEMA,
+    GPU_PRICES_SCHEMA,
+    GPU_SPECS_SCHEMA,
+    PUBLISHED_TRENDS_SCHEMA,
+)
+from .text import FILE_FIELD, display_name, read_text, split_sources
+from .types import Problem, Source, TableError
+
+
+def describe_check(check: str) -> str:
+    if check.startswith("coerce_dtype") or check.startswith("dtype"):
+        kind = check.split("'")[1] if "'" in check else check
+        return {"float64": "a number", "int64": "a whole number"}.get(kind, f"a value of type {kind}")
+    return {
+        "not_nullable": "a value",
+        "field_uniqueness": "a unique value (it is duplicated)",
+    }.get(check, check)
+
+
+def read_table(path: Path, schema: pa.DataFrameSchema, id_column: str = "id") -> pd.DataFrame:
+    """Read a CSV file as text and validate it against ``schema``; raise TableError naming every bad cell."""
+    name = display_name(path)
+    text = read_text(path)
+    try:
+        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        reason = str(exc).strip().splitlines()[-1]
+        raise TableError([Problem(name, None, None, FILE_FIELD, reason, "well-formed CSV")]) from None
+    if table.empty:
+        raise TableError([Problem(name, None, None, FILE_FIELD, "header only", "at least one data row")])
+    table = table.apply(lambda col: col.str.strip()).replace("", None)
+    ids = table[id_column].tolist() if id_column in table.columns else [None] * len(table)
+    try:
+        return schema.validate(table, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        raise TableError(problems_from_pandera(name, exc.failure_cases, ids, list(schema.columns))) from None
+
+
+def problems_from_pandera(name: str, cases: pd.DataFrame, ids: list[Any], columns: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[tuple[Any, Any]] = set()
+    # Coercion failures come first; the dtype and check failures they cause on the same cell are noise.
+    order = cases["check"].astype(str).str.startswith("coerce_dtype").map({True: 0, False: 1})
+    for _, case in cases.assign(_order=order).sort_values("_order", kind="stable").iterrows():
+        check = str(case["check"])
+        column = case["column"]
+        if check == "column_in_schema":
+            problems.append(Problem(name, 1, None, str(case["failure_case"]), "(unknown column)",
+                                    "only the columns " + ", ".join(columns)))
+            continue
+        if check == "column_in_dataframe":
+            problems.append(Problem(name, 1, None, str(case["failure_case"]), "(missing)", "a column of that name"))
+            continue
+        index = case["index"]
+        if index is None or (isinstance(index, float) and np.isnan(index)):
+            continue  # a whole-column failure already reported cell by cell
+        index = int(index)
+        if (index, column) in seen:
+            continue
+        seen.add((index, column))
+        row_id = ids[index] if index < len(ids) else None
+        problems.append(Problem(name, index + 2, row_id, str(column), case["failure_case"], describe_check(check)))
+    return problems
+
+
+
+def check_sources(
+    name: str, table: pd.DataFrame, sources: Mapping[str, Source], id_column: str = "id"
+) -> list[Problem]:
+    problems = []
+    for i, (row_id, value) in enumerate(zip(table[id_column], table["source_id"], strict=True)):
+        for key in split_sources(value):
+            if key not in sources:
+                problems.append(Problem(name, i + 2, row_id, "source_id", key, "a key of data/references.bib"))
+    return problems
+
+
+RowCheck = Callable[[str, int, Any], list[Problem]]
+"""A per-row rule: (file name, line, row as a namedtuple) -> problems."""
+
+
+def load_sourced_table(path: Path, schema: pa.DataFrameSchema, sources: Mapping[str, Source], id_column: str,
+                        row_check: RowCheck | None = None) -> pd.DataFrame:
+    """Read and validate a table whose rows cite sources; apply ``row_check`` to each row; raise on any problem."""
+    name = display_name(path)
+    table = read_table(path, schema, id_column=id_column)
+    problems = check_sources(name, table, sources, id_column=id_column)
+    if row_check is not None:
+        for i, row in enumerate(table.itertuples(index=False)):
+            problems.extend(row_check(name, i + 2, row))
+    if problems:
+        raise TableError(problems)
+    return table
+
+
+def load_gpu_prices(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``gpu_prices.csv``; an observation may not be dated after the day its source was read."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        read_on = max((sources[k].accessed for k in split_sources(row.source_id) if k in sources), default="")
+        if read_on and row.date > read_on:
+            return [Problem(name, line, row.obs_id, "date", row.date, f"a date on or before {read_on}, when its source was read")]
+        return []
+
+    table = load_sourced_table(path, GPU_PRICES_SCHEMA, sources, "obs_id", check)
+    return table.assign(date=pd.to_datetime(table["date"]))
+
+
+def load_gpu_specs(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``gpu_specs.csv``: one value per (gpu, metric), each with a source."""
+    return load_sourced_table(path, GPU_SPECS_SCHEMA, sources, "gpu")
+
+
+def load_comparable_deals(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``comparable_deals.csv``: sourced terms of other compute contracts (blank = not disclosed)."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        if pd.notna(row.term_months) and float(row.term_months) != int(row.term_months):
+            return [Problem(name, line, row.deal_id, "term_months", row.term_months, "a whole number of months")]
+        return []
+
+    return load_sourced_table(path, COMPARABLE_DEALS_SCHEMA, sources, "deal_id", check)
+
+
+def load_published_trends(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``published_trends.csv``: price-performance and price-change trends from the literature."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        problems = []
+        if row.metric == "doubling_time_years" and row.value <= 0:
+            problems.append(Problem(name, line, row.trend_id, "value", row.value, "a doubling time > 0 years"))
+        if row.metric == "price_change" and (row.value <= -1 or pd.isna(row.period_months)):
+            problems.append(Problem(name, line, row.trend_id, "value", row.value, "a change > -1 with its period_months"))
+        if pd.notna(row.ci_low) and pd.notna(row.ci_high) and not row.ci_low <= row.value <= row.ci_high:
+            problems.append(Problem(name, line, row.trend_id, "value", row.value, f"a value within [{row.ci_low}, {row.ci_high}]"))
+        return problems
+
+    return load_sourced_table(path, PUBLISHED_TRENDS_SCHEMA, sources, "trend_id", check)
+
+
+def load_company_figures(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``company_figures.csv``: sourced SpaceX and Colossus figures (capex, GPU counts, power)."""
+    return load_sourced_table(path, COMPANY_FIGURES_SCHEMA, sources, "id")
+

@@ -1,0 +1,97 @@
+"""The assumption register and what-if overrides: low <= base <= high, within what the model supports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+
+from .readers import check_sources, read_table
+from .schemas import ASSUMPTIONS_SCHEMA, OVERRIDES_SCHEMA
+from .text import display_name, split_sources
+from .types import Assumption, Problem, Source, TableError
+
+
+def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[str, Assumption], pd.DataFrame]:
+    """Load ``assumptions.csv``: validate the schema, low <= base <= high, and that sources resolve."""
+    name = display_name(path)
+    table = read_table(path, ASSUMPTIONS_SCHEMA)
+    problems = check_sources(name, table, sources)
+    register: dict[str, Assumption] = {}
+    for i, row in enumerate(table.itertuples(index=False)):
+        line = i + 2
+        problems.extend(_range_problems(name, line, row.id, row.low, row.base, row.high, row.supported_min, row.supported_max))
+        register[row.id] = Assumption(
+            id=row.id,
+            description=row.description,
+            unit=row.unit,
+            low=float(row.low),
+            base=float(row.base),
+            high=float(row.high),
+            source_ids=split_sources(row.source_id),
+            confidence=row.confidence,
+            rationale_low=row.rationale_low,
+            rationale_base=row.rationale_base,
+            rationale_high=row.rationale_high,
+            supported_min=float(row.supported_min),
+            supported_max=float(row.supported_max),
+        )
+    if problems:
+        raise TableError(problems)
+    return register, table
+
+
+WHOLE_NUMBER_ASSUMPTIONS: frozenset[str] = frozenset({"deal.notice_earliest_month", "deal.payment_timing_months",
+                                                      "deal.ramp_months"})
+"""Register entries the models use as whole months."""
+
+
+def _range_problems(name: str, line: int | None, row_id: str, low: float, base: float, high: float,
+                    supported_min: float, supported_max: float) -> list[Problem]:
+    problems = []
+    if low > base:
+        problems.append(Problem(name, line, row_id, "low", low, f"a value <= base ({base})"))
+    if base > high:
+        problems.append(Problem(name, line, row_id, "high", high, f"a value >= base ({base})"))
+    if supported_min > supported_max:
+        problems.append(Problem(name, line, row_id, "supported_max", supported_max, f"a value >= supported_min ({supported_min})"))
+        return problems
+    for field_name, value in (("low", low), ("base", base), ("high", high)):
+        if not supported_min <= value <= supported_max:
+            problems.append(Problem(name, line, row_id, field_name, value,
+                                    f"a value the model supports, between {supported_min:g} and {supported_max:g}"))
+        if row_id in WHOLE_NUMBER_ASSUMPTIONS and float(value) != int(value):
+            problems.append(Problem(name, line, row_id, field_name, value, "a whole number of months"))
+    return problems
+
+
+
+def apply_overrides(path: Path, register: Mapping[str, Assumption]) -> dict[str, Assumption]:
+    """A copy of ``register`` with entries replaced from a what-if file (columns id, unit, low, base, high, note).
+
+    Every override must name a known id in that entry's unit, keep low <= base <= high and stay within
+    what the model supports; otherwise TableError names the entry.
+    """
+    name = display_name(path)
+    table = read_table(path, OVERRIDES_SCHEMA)
+    problems: list[Problem] = []
+    updated = dict(register)
+    for i, row in enumerate(table.itertuples(index=False)):
+        line = i + 2
+        entry = register.get(row.id)
+        if entry is None:
+            problems.append(Problem(name, line, row.id, "id", row.id, "an id of data/assumptions.csv"))
+            continue
+        if row.unit != entry.unit:
+            problems.append(Problem(name, line, row.id, "unit", row.unit, f"'{entry.unit}', the register's unit for this entry"))
+            continue
+        problems.extend(_range_problems(name, line, row.id, row.low, row.base, row.high, entry.supported_min, entry.supported_max))
+        note = row.note.strip() if isinstance(row.note, str) else ""
+        updated[row.id] = replace(entry, low=float(row.low), base=float(row.base), high=float(row.high),
+                                  override_note=f"{path.name}: {note}" if note else f"overridden by {path.name}")
+    if problems:
+        raise TableError(problems)
+    return updated
+

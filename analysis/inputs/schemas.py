@@ -1,0 +1,211 @@
+"""Vocabularies and pandera schemas of the input tables (what each column may hold)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from .text import is_iso_date
+from .types import CONFIDENCE_LEVELS
+
+TERM_UNITS: tuple[str, ...] = ("usd", "usd_per_month", "date", "days", "months", "text")
+ASSUMPTION_UNITS: tuple[str, ...] = (
+    "kw",
+    "years",
+    "usd_per_kwh",
+    "rate_annual",  # annual effective rate, decimal (0.11 = 11 %)
+    "months",
+    "ratio",  # dimensionless decimal share
+    "usd",
+    "usd_per_gpu_hour",
+)
+
+
+GPU_MODELS: tuple[str, ...] = ("H100", "H200", "B200", "GB200", "B300", "GB300")
+PROVIDER_TIERS: tuple[str, ...] = ("hyperscaler", "neocloud", "marketplace", "market")
+CONTRACT_TYPES: tuple[str, ...] = ("on_demand", "spot", "reserved_1y", "reserved_multi_year", "index")
+PRICE_BASES: tuple[str, ...] = ("gpu_hour", "instance_hour", "server_year")
+SPEC_METRICS: tuple[str, ...] = ("bf16_dense_tflops", "fp8_dense_tflops", "tdp_w", "gpus_per_rack")
+TREND_METRICS: tuple[str, ...] = ("doubling_time_years", "price_change")
+
+_ID = r"^[a-z][a-z0-9_.]*$"
+_SOURCE_LIST = r"^[a-z0-9_]+(;[a-z0-9_]+)*$"
+
+
+def _finite(series: pd.Series) -> pd.Series:
+    return pd.Series(np.isfinite(series.to_numpy(dtype=float)), index=series.index)
+
+
+def _text(nullable: bool = False) -> pa.Column:
+    return pa.Column(str, nullable=nullable)
+
+
+def _sources() -> pa.Column:
+    return pa.Column(
+        str,
+        checks=pa.Check.str_matches(_SOURCE_LIST, error="one or more bibliography keys separated by ';'"),
+    )
+
+
+def _confidence() -> pa.Column:
+    return pa.Column(str, checks=pa.Check.isin(CONFIDENCE_LEVELS, error="one of " + ", ".join(CONFIDENCE_LEVELS)))
+
+
+def _id(pattern: str = _ID) -> pa.Column:
+    return pa.Column(str, unique=True, checks=pa.Check.str_matches(pattern, error="a lowercase id"))
+
+
+def schema(columns: dict[str, pa.Column], **options: Any) -> pa.DataFrameSchema:
+    """A table schema: exactly these columns (any order), values coerced to their types."""
+    return pa.DataFrameSchema(columns, strict=True, coerce=True, ordered=False, **options)
+
+
+def _number() -> pa.Column:
+    return pa.Column(float, checks=pa.Check(_finite, error="a finite number"))
+
+
+DEAL_TERMS_SCHEMA = schema(
+    {
+        "id": _id(),
+        "label": _text(),
+        "value": _text(),
+        "unit": pa.Column(str, checks=pa.Check.isin(TERM_UNITS, error="one of " + ", ".join(TERM_UNITS))),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+
+ASSUMPTIONS_SCHEMA = schema(
+    {
+        "id": _id(),
+        "description": _text(),
+        "unit": pa.Column(
+            str, checks=pa.Check.isin(ASSUMPTION_UNITS, error="one of " + ", ".join(ASSUMPTION_UNITS))
+        ),
+        "low": _number(),
+        "base": _number(),
+        "high": _number(),
+        "supported_min": _number(),
+        "supported_max": _number(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "rationale_low": _text(),
+        "rationale_base": _text(),
+        "rationale_high": _text(),
+    },
+)
+
+
+def _iso_date(nullable: bool = False) -> pa.Column:
+    return pa.Column(
+        str,
+        nullable=nullable,
+        checks=pa.Check(lambda col: col.map(is_iso_date), element_wise=False, error="a date as YYYY-MM-DD"),
+    )
+
+
+def _positive(dtype: Any = float, nullable: bool = False) -> pa.Column:
+    return pa.Column(
+        dtype,
+        nullable=nullable,
+        checks=[pa.Check(_finite, error="a finite number"), pa.Check.gt(0, error="a number > 0")],
+    )
+
+
+def _one_of(values: Sequence[str]) -> pa.Column:
+    return pa.Column(str, checks=pa.Check.isin(values, error="one of " + ", ".join(values)))
+
+
+GPU_PRICES_SCHEMA = schema(
+    {
+        "obs_id": pa.Column(str, unique=True),
+        "date": _iso_date(),
+        "gpu": _one_of(GPU_MODELS),
+        "provider": _text(),
+        "provider_tier": _one_of(PROVIDER_TIERS),
+        "contract_type": _one_of(CONTRACT_TYPES),
+        "price_usd": _positive(),
+        "price_basis": _one_of(PRICE_BASES),
+        "gpus_per_unit": _positive("int64"),
+        "in_fit": _one_of(("yes", "no")),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+
+GPU_SPECS_SCHEMA = schema(
+    {
+        "gpu": pa.Column(str, checks=pa.Check.isin((*GPU_MODELS, "GB300 NVL72"), error="a known GPU or rack")),
+        "metric": _one_of(SPEC_METRICS),
+        "value": _positive(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    unique=["gpu", "metric"],
+)
+
+COMPARABLE_DEALS_SCHEMA = schema(
+    {
+        "deal_id": _id(r"^[a-z0-9_]+$"),
+        "buyer": _text(),
+        "seller": _text(),
+        "gpu": _text(),
+        "total_value_usd": _positive(nullable=True),
+        "term_months": _positive(nullable=True),
+        "monthly_value_usd": _positive(nullable=True),
+        "gpu_count": _positive(nullable=True),
+        "start_date": _iso_date(nullable=True),
+        "termination": _text(nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+
+COMPANY_FIGURES_SCHEMA = schema(
+    {
+        "id": _id(r"^[a-z0-9_]+$"),
+        "label": _text(),
+        "value": _positive(),
+        "unit": _one_of(("usd", "count", "mw")),
+        "period": _text(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+
+PUBLISHED_TRENDS_SCHEMA = schema(
+    {
+        "trend_id": pa.Column(str, unique=True),
+        "description": _text(),
+        "metric": _one_of(TREND_METRICS),
+        "value": _number(),
+        "period_months": _positive(nullable=True),
+        "ci_low": pa.Column(float, nullable=True),
+        "ci_high": pa.Column(float, nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+
+
+OVERRIDES_SCHEMA = schema(
+    {
+        "id": pa.Column(str, unique=True),
+        "unit": pa.Column(str),
+        "low": _number(),
+        "base": _number(),
+        "high": _number(),
+        "note": _text(nullable=True),
+    },
+)
+

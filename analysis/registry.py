@@ -1,0 +1,514 @@
+"""The key-figures registry: every number the book cites, with a stable id, its unit and its derivation.
+
+Figures are read off one computed :class:`~analysis.results.Results`; nothing here runs a model. Notebooks
+glue from here and nowhere else, so a number in the prose, the command line (``python -m analysis
+key-figures``) and the briefing pack are one and the same. A derivation names the register entries, data
+files, key figures (by id) and package functions (``module.function``) a number comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import assembly, sensitivity
+from .core import capex, contract, finance, pricing
+from .formatting import format_value
+from .inputs import Inputs
+from .results import Results
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One cited number: id, label, value in ``unit``, how it was derived and which chapter uses it."""
+
+    id: str
+    label: str
+    value: float | int | str
+    unit: str
+    derivation: str
+    chapter: str
+
+    @property
+    def formatted(self) -> str:
+        """The value as the book writes it."""
+        return format_value(self.value, self.unit)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON/CSV export."""
+        return {"id": self.id, "label": self.label, "value": self.value, "unit": self.unit, "formatted": self.formatted,
+                "derivation": self.derivation, "chapter": self.chapter}
+
+
+class KeyFigures(Mapping[str, KeyFigure]):
+    """An ordered, read-only collection of key figures indexed by id, with the assumption set they were computed under."""
+
+    def __init__(self, figures: list[KeyFigure], assumption_set: str = "", assumption_hash: str = "") -> None:
+        self._figures: dict[str, KeyFigure] = {}
+        self.assumption_set = assumption_set
+        self.assumption_hash = assumption_hash
+        for figure in figures:
+            if figure.id in self._figures:
+                raise ValueError(f"key figures: id {figure.id!r} is defined twice")
+            self._figures[figure.id] = figure
+
+    def __getitem__(self, key: str) -> KeyFigure:
+        if key not in self._figures:
+            raise KeyError(f"no key figure with id {key!r}")
+        return self._figures[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._figures)
+
+    def __len__(self) -> int:
+        return len(self._figures)
+
+    def value(self, key: str) -> float | int | str:
+        """The raw value of figure ``key``."""
+        return self[key].value
+
+    def number(self, key: str) -> float:
+        """The value of figure ``key`` as a float (an error for a text figure)."""
+        value = self[key].value
+        if isinstance(value, str):
+            raise TypeError(f"key figure {key!r} is text ({value!r}), not a number")
+        return float(value)
+
+
+def plain(value: Any) -> float | int | str:
+    """Convert numpy scalars and dates to plain Python types (glue and JSON need them)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (np.integer, int)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (np.floating, float)) or (isinstance(value, np.ndarray) and value.ndim == 0):
+        return float(value)
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"key figure value {value!r} is not a plain number, date or text")
+
+
+def _args(kwargs: Mapping[str, Any]) -> str:
+    def short(v: Any) -> str:
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        if isinstance(v, np.ndarray):
+            return f"array(shape={v.shape})"
+        if hasattr(v, "__dataclass_fields__"):
+            return type(v).__name__
+        return repr(plain(v)) if not isinstance(v, str) else repr(v)
+
+    return ", ".join(f"{k}={short(v)}" for k, v in kwargs.items())
+
+
+def derived(fn: Callable[..., Any], **kwargs: Any) -> tuple[Any, str]:
+    """Call ``fn(**kwargs)`` and describe the call, e.g. 'contract.term_months(start_date=2026-07-01, ...)'."""
+    return fn(**kwargs), f"{fn.__module__.rsplit('.', 1)[-1]}.{fn.__name__}({_args(kwargs)})"
+
+
+class _Chapter(list):
+    """A chapter's key figures as they are defined: ``add`` converts the value to a plain type."""
+
+    def __init__(self, chapter: str, inputs: Inputs) -> None:
+        super().__init__()
+        self.chapter = chapter
+        self.inputs = inputs
+
+    def add(self, fid: str, label: str, value: Any, unit: str, derivation: str) -> None:
+        """Define figure ``fid`` of this chapter."""
+        self.append(KeyFigure(fid, label, plain(value), unit, derivation, self.chapter))
+
+    def register(self, rid: str, case: str = "base") -> str:
+        """Where a register value comes from: the register, or the what-if file that overrode it."""
+        entry = self.inputs.assumptions[rid]
+        if entry.override_note:
+            return f"{self.inputs.assumption_set} overrides data/assumptions.csv: {rid} ({case} case; {entry.override_note})"
+        return f"data/assumptions.csv: {rid} ({case} case)"
+
+    def term(self, term_id: str) -> str:
+        """Where a deal term comes from: the file, the term and its sources."""
+        return f"data/deal_terms.csv: {term_id} (sources: {', '.join(self.inputs.terms[term_id].source_ids)})"
+
+
+# --------------------------------------------------------------------------------------------
+# The deal
+
+
+def deal_figures(r: Results) -> list[KeyFigure]:
+    """Figures of the chapter 'The deal': the terms, the headline and the committed minimum under both readings."""
+    f = _Chapter("deal", r.inputs)
+    add = f.add
+    d, sched = r.deal, r.cash.schedule
+    add("deal.monthly_payment_usd", "Monthly payment", d.monthly_payment_usd, "usd_per_month", f.term("monthly_payment_usd"))
+    add("deal.start_date", "First payment month", d.start_date, "date", f.term("start_date"))
+    add("deal.end_date", "Contract end", d.end_date, "date", f.term("end_date"))
+    months, how = derived(contract.term_months, start_date=d.start_date, end_date=d.end_date)
+    add("deal.term_months", "Monthly payments if run to term", months, "months", how)
+    add("deal.headline_value_usd", "Headline value: every payment to term", sched.headline_usd, "usd",
+        "contract.Schedule.headline_usd (the sum of the payment schedule)")
+    add("deal.headline_value_reported_usd", "Headline value as reported", d.headline_reported_usd, "usd", f.term("headline_value_usd"))
+    if d.headline_alt_reported_usd is not None:
+        alt = d.headline_alt_reported_usd
+        add("deal.headline_value_alt_reported_usd", "Lower total in one report", alt, "usd", f.term("headline_value_alt_usd"))
+        alt_months = alt / d.monthly_payment_usd
+        add("deal.term_months_alt_implied", "Months the lower total implies", alt_months, "count",
+            "deal.headline_value_alt_reported_usd ÷ deal.monthly_payment_usd")
+        if alt_months == int(alt_months):
+            last, how = derived(contract.last_payment_date, start_date=d.start_date, months=int(alt_months))
+            add("deal.end_month_alt_implied", "Last payment month the lower total implies", last, "month", how)
+    add("deal.lock_in_months", "Initial period before termination is allowed", d.lock_in_months, "months", f.term("lock_in_months"))
+    add("deal.notice_days", "Notice period", d.notice_days, "days", f.term("notice_days"))
+    notice, how = derived(contract.notice_months, notice_days=d.notice_days)
+    add("deal.notice_months", "Notice period in billing months", notice, "months", how)
+    readings = (("", r.cash.clause, "base", "model's reading: notice only after the initial period"),
+                ("_alt", r.cash.clause_alt, "low", "other reading: notice may be served during the initial period"))
+    for suffix, clause, case, words in readings:
+        committed = clause.committed_months
+        add(f"deal.committed_months{suffix}", f"Committed months ({words})", committed, "months",
+            f"termination.Clause.committed_months; {f.register('deal.notice_earliest_month', case)}")
+        add(f"deal.committed_minimum{suffix}_usd", f"Committed minimum ({words})", sched.paid_through_usd(committed), "usd",
+            f"contract.Schedule.paid_through_usd(deal.committed_months{suffix})")
+        add(f"deal.committed_share{suffix}", f"Committed minimum as a share of the headline ({words})",
+            sched.paid_through_usd(committed) / sched.headline_usd, "ratio_percent",
+            f"deal.committed_minimum{suffix}_usd ÷ deal.headline_value_usd")
+        add(f"deal.headline_to_committed{suffix}_multiple", f"Headline ÷ committed minimum ({words})",
+            sched.headline_usd / sched.paid_through_usd(committed), "multiple",
+            f"deal.headline_value_usd ÷ deal.committed_minimum{suffix}_usd")
+    return f
+
+
+# --------------------------------------------------------------------------------------------
+# Pricing
+
+
+def pricing_figures(r: Results) -> list[KeyFigure]:
+    """Figures of the chapter 'Compute pricing': implied capacity, the market price and its decline, the crossover."""
+    f = _Chapter("pricing", r.inputs)
+    add = f.add
+    inputs, p, model = r.inputs, r.params, r.market
+    monthly = r.deal.monthly_payment_usd
+    price = {case: inputs.assumption("pricing.contract_price_usd_per_gpu_hour", case) for case in ("low", "base", "high")}
+    add("pricing.contract_price_usd_per_gpu_hour", "Assumed contract price per GB300 GPU-hour (base case)", price["base"],
+        "usd_per_gpu_hour", f.register("pricing.contract_price_usd_per_gpu_hour"))
+    add("pricing.contract_price_low_usd_per_gpu_hour", "Assumed contract price (low case)", price["low"], "usd_per_gpu_hour",
+        f.register("pricing.contract_price_usd_per_gpu_hour", "low"))
+    add("pricing.contract_price_high_usd_per_gpu_hour", "Assumed contract price (high case)", price["high"], "usd_per_gpu_hour",
+        f.register("pricing.contract_price_usd_per_gpu_hour", "high"))
+    gpus, how = derived(pricing.implied_gpus, monthly_payment_usd=monthly, price_usd_per_gpu_hour=price["base"],
+                        billed_utilization=p.billed_utilization)
+    add("pricing.implied_gpus", "GB300 GPUs the payment reserves at the base price", float(gpus), "count_round", how)
+    for fid, case, words in (("pricing.implied_gpus_max", "low", "at the low price"), ("pricing.implied_gpus_min", "high", "at the high price")):
+        value, how = derived(pricing.implied_gpus, monthly_payment_usd=monthly, price_usd_per_gpu_hour=price[case],
+                             billed_utilization=p.billed_utilization)
+        add(fid, f"GB300 GPUs the payment reserves {words}", float(value), "count_round", how)
+    racks, how = derived(pricing.implied_racks, gpus=float(gpus), gpus_per_rack=r.seller.gpus_per_rack)
+    add("pricing.implied_racks", "GB300 NVL72 racks at the base price", float(racks), "count_round", how)
+    mw, how = derived(pricing.implied_it_mw, gpus=float(gpus), gpus_per_rack=r.seller.gpus_per_rack, rack_power_kw=p.rack_power_kw)
+    add("pricing.implied_it_mw", "Megawatts of IT load at the base price", float(mw), "mw", how)
+    add("pricing.billed_utilization", "Share of reserved GPU-hours billed (base case)", p.billed_utilization, "ratio_percent_whole",
+        f.register("pricing.billed_utilization"))
+    add("pricing.rack_power_kw", "IT power per GB300 NVL72 rack (base case)", p.rack_power_kw, "kw", f.register("pricing.rack_power_kw"))
+
+    fit = model.fit
+    lo, hi = fit.decline_interval
+    add("pricing.annual_price_decline", "Fitted annual decline in GPU rental prices, 2023-2026 (negative = rising)",
+        fit.annual_decline, "signed_percent", f"pricing.fit_price_decline({fit.n_obs} observations, gpu/contract/tier effects)")
+    add("pricing.annual_price_decline_ci_low", f"Fitted annual decline, lower end of the {fit.confidence:.0%} interval", lo,
+        "signed_percent", "pricing.DeclineFit.decline_interval")
+    add("pricing.annual_price_decline_ci_high", f"Fitted annual decline, upper end of the {fit.confidence:.0%} interval", hi,
+        "signed_percent", "pricing.DeclineFit.decline_interval")
+    add("pricing.fit_confidence", "Confidence level of the fitted interval", fit.confidence, "ratio_percent_whole",
+        "pricing.fit_price_decline(confidence=...)")
+    add("pricing.fit_n_obs", "Price observations in the fit", fit.n_obs, "count", "rows of data/gpu_prices.csv with in_fit = yes")
+    add("pricing.n_obs", "Price observations collected", len(inputs.gpu_prices), "count", "rows of data/gpu_prices.csv")
+    add("pricing.obs_first_month", "Earliest price observation in the fit", model.observations["date"].min().date(), "month",
+        "min(date) of the in-fit observations")
+    add("pricing.obs_last_month", "Latest price observation in the fit", model.observations["date"].max().date(), "month",
+        "max(date) of the in-fit observations")
+    add("pricing.residual_sd", "Residual standard deviation of log price", fit.residual_sd, "decimal", "pricing.DeclineFit.residual_sd")
+    epoch = inputs.published_trends.set_index("trend_id").loc["epoch_ml_gpus"]
+    value, how = derived(pricing.annual_decline_from_doubling, doubling_time_years=float(epoch["value"]))
+    add("pricing.epoch_ml_gpu_decline", "Annual fall in price per FLOP implied by Epoch's ML-GPU trend", float(value),
+        "signed_percent", how)
+
+    add("pricing.market_price_b300_usd_per_gpu_hour", "Fitted one-year reserved neocloud price of HGX B300 at the contract start",
+        model.market_price_usd_per_gpu_hour / model.perf_ratio, "usd_per_gpu_hour",
+        "pricing.DeclineFit.predict_usd_per_gpu_hour('B300', 'reserved_1y', 'neocloud', 0)")
+    add("pricing.gb300_b300_perf_ratio", "GB300 ÷ B300 dense BF16 throughput", model.perf_ratio, "multiple_2",
+        "data/gpu_specs.csv: GB300 ÷ B300 bf16_dense_tflops")
+    add("pricing.gb300_h100_perf_ratio", "GB300 ÷ H100 dense BF16 throughput",
+        inputs.spec("GB300", "bf16_dense_tflops") / inputs.spec("H100", "bf16_dense_tflops"), "multiple_2",
+        "data/gpu_specs.csv: GB300 ÷ H100 bf16_dense_tflops")
+    add("pricing.market_price_usd_per_gpu_hour", "Market price of GB300 capacity at the contract start",
+        model.market_price_usd_per_gpu_hour, "usd_per_gpu_hour",
+        "pricing.market_price_b300_usd_per_gpu_hour × pricing.gb300_b300_perf_ratio")
+    premium = float(pricing.contract_premium(price["base"], np.array([model.market_price_usd_per_gpu_hour]))[0])
+    add("pricing.premium_at_start", "Contract price against the market price at the start", premium,
+        "premium_words", "pricing.contract_premium(contract base price, market price at start)")
+    add("pricing.assumed_annual_decline", "Assumed annual change in the market price (base case)", p.annual_price_decline,
+        "decline_words", f.register("pricing.annual_price_decline"))
+    path = pricing.market_price_path(model.market_price_usd_per_gpu_hour, p.annual_price_decline, r.cash.schedule.months)
+    cross, how = derived(pricing.crossover_month, contract_price_usd_per_gpu_hour=price["base"], market_path=path)
+    add("pricing.crossover_month", "Month in which the market falls below the contract price (−1 = never within the term)",
+        int(cross), "crossover", how)
+    add("pricing.premium_at_end", "Contract price against the market price in the last month", float(
+        pricing.contract_premium(price["base"], path[-1:])[0]), "premium_words", "pricing.contract_premium at the last month")
+    deals = pricing.comparable_implied_prices(inputs.comparable_deals)
+    for row in deals.itertuples(index=False):
+        if np.isfinite(row.usd_per_gpu_hour):
+            add(f"pricing.comparable.{row.deal_id}_usd_per_gpu_hour", f"Implied price per GPU-hour: {row.buyer}–{row.seller}",
+                row.usd_per_gpu_hour, "usd_per_gpu_hour", f"pricing.comparable_implied_prices: {row.basis}")
+    return f
+
+
+# --------------------------------------------------------------------------------------------
+# Cash flows
+
+
+def cashflow_figures(r: Results) -> list[KeyFigure]:
+    """Figures of 'Cash flows and termination risk': PVs, scenarios, the hazard model and the market Monte Carlo."""
+    f = _Chapter("cashflow", r.inputs)
+    add = f.add
+    rate, clause, table = r.cash.rate, r.cash.clause, r.cash.pv_by_month
+    headline = r.cash.schedule.headline_usd
+    add("finance.discount_rate", "Discount rate (base case)", rate, "rate_annual", f.register("finance.discount_rate"))
+    xnpv_how = (f"finance.dated_discount_factors(rate={rate:g}, contract.Schedule.payment_dates, valued at the start date; "
+                "Actual/365)")
+    add("cashflow.npv_full_term_usd", "Present value if run to term", table[-1], "usd", xnpv_how)
+    add("cashflow.npv_committed_minimum_usd", "Present value of the committed minimum (model's reading)",
+        table[clause.committed_months - 1], "usd", xnpv_how + f", first {clause.committed_months} payments")
+    add("cashflow.npv_committed_minimum_alt_usd", "Present value of the committed minimum (other reading)",
+        table[r.cash.clause_alt.committed_months - 1], "usd", xnpv_how + f", first {r.cash.clause_alt.committed_months} payments")
+    add("cashflow.discount_share_full_term", "Share of the headline lost to discounting, run to term",
+        1.0 - table[-1] / headline, "ratio_percent", "1 − cashflow.npv_full_term_usd ÷ deal.headline_value_usd")
+    for months in (12, 24):
+        add(f"cashflow.pv_{months}_months_usd", f"Present value if the contract ends after {months} months",
+            table[months - 1], "usd", f"termination.scenario_values(end_months={months})")
+    add("cashflow.hazard_expected_life_months", "Expected life assumed for the hazard model (base case)",
+        r.params.expected_life_months, "months", f.register("termination.expected_life_months"))
+    add("cashflow.monthly_hazard", "Monthly probability of notice that gives that expected life", r.monthly_hazard, "ratio_percent",
+        "termination.hazard_for_expected_life(cashflow.hazard_expected_life_months, clause)")
+    add("cashflow.expected_pv_hazard_usd", "Expected present value under a constant hazard of notice", r.expected_pv_hazard_usd, "usd",
+        "termination.expected_pv_hazard(pv_by_month, cashflow.monthly_hazard, clause)")
+
+    outcome = r.outcome
+    mc = f"termination.simulate_market_termination({assembly.MC_PATHS:,} paths, seed {assembly.MC_SEED}, {r.assumption_label})"
+    add("cashflow.mc_paths", "Monte Carlo paths", assembly.MC_PATHS, "count", "assembly.MC_PATHS")
+    add("cashflow.expected_pv_usd", "Expected present value, market-driven termination", outcome.expected_pv_usd, "usd", mc)
+    add("cashflow.prob_full_term", "Probability the contract runs to term", outcome.prob_full_term, "ratio_percent", mc)
+    add("cashflow.expected_life_months", "Expected paid months, market-driven termination", outcome.expected_life_months,
+        "months_1", mc)
+    add("cashflow.expected_revenue_usd", "Expected revenue (undiscounted), market-driven termination",
+        float(np.mean(outcome.revenue_usd)), "usd", mc)
+    add("cashflow.share_ended_by_buyer", "Share of paths on which Reflection gives notice",
+        float(np.mean(outcome.terminated_by == 1)), "ratio_percent", mc)
+    add("cashflow.share_ended_by_seller", "Share of paths on which SpaceX gives notice",
+        float(np.mean(outcome.terminated_by == 2)), "ratio_percent", mc)
+    for q in (10, 50, 90):
+        add(f"cashflow.pv_p{q}_usd", f"Present value, {q}th percentile of paths", float(np.percentile(outcome.pv_usd, q)), "usd", mc)
+    add("cashflow.expected_pv_share_of_headline", "Expected present value as a share of the headline",
+        outcome.expected_pv_usd / headline, "ratio_percent", "cashflow.expected_pv_usd ÷ deal.headline_value_usd")
+    free = mc.replace(r.assumption_label, "switching costs set to zero")
+    add("cashflow.expected_pv_frictionless_usd", "Expected present value with no switching costs", r.frictionless.expected_pv_usd,
+        "usd", free)
+    add("cashflow.expected_life_frictionless_months", "Expected paid months with no switching costs",
+        r.frictionless.expected_life_months, "months_1", free)
+    return f
+
+
+# --------------------------------------------------------------------------------------------
+# Capex
+
+
+def capex_figures(r: Results) -> list[KeyFigure]:
+    """Figures of the chapter 'Capex offset': capex per GPU, TCO, payback, offset ratios, seller IRR, Colossus view."""
+    f = _Chapter("capex", r.inputs)
+    add = f.add
+    inputs, seller, p = r.inputs, r.seller, r.params
+    for key, label in (("it_usd", "IT (rack share) per GPU"), ("network_storage_usd", "Networking and storage per GPU"),
+                       ("facility_usd", "Facility per GPU")):
+        add(f"capex.{key.removesuffix('_usd')}_per_gpu_usd", label, seller.parts_per_gpu[key], "usd",
+            "capex.capex_per_gpu_usd(register base values)")
+    add("capex.gpus_per_rack", "GPUs per GB300 NVL72 rack", seller.gpus_per_rack, "count", "data/gpu_specs.csv: GB300 NVL72 gpus_per_rack")
+    add("capex.rack_price_usd", "Price of a GB300 NVL72 rack (base case)", p.rack_price_usd, "usd", f.register("capex.rack_price_usd"))
+    add("capex.facility_usd_per_mw", "Facility capex per MW of IT load (base case)", p.facility_usd_per_mw, "usd",
+        f.register("capex.facility_usd_per_mw"))
+    add("capex.relet_utilization", "Share of freed capacity re-leased after an early exit (base case)", p.relet_utilization,
+        "ratio_percent_whole", f.register("capex.relet_utilization"))
+    add("capex.capex_per_gpu_usd", "All-in capex per GB300 GPU", seller.capex_per_gpu_usd, "usd", "capex.capex_per_gpu_usd(...)['total_usd']")
+    add("capex.dedicated_capex_usd", "Capex behind the capacity the contract implies", seller.dedicated_capex_usd, "usd",
+        "pricing.implied_gpus × capex.capex_per_gpu_usd")
+    for key, label in (("capital", "capital"), ("power", "power"), ("other_opex", "other operating costs"), ("total", "total")):
+        fid = "capex.tco_usd_per_gpu_hour" if key == "total" else f"capex.tco_{key}_usd_per_gpu_hour"
+        add(fid, f"Cost per GPU-hour: {label}", seller.tco[key], "usd_per_gpu_hour",
+            "capex.tco_usd_per_gpu_hour(capex per GPU, GPU life, cost of capital, kW, PUE, $/kWh, opex share, billed share)")
+    price = p.contract_price_usd_per_gpu_hour
+    add("capex.margin_usd_per_gpu_hour", "Contract price less cost per GPU-hour", price - seller.tco["total"], "usd_per_gpu_hour",
+        "pricing.contract_price_usd_per_gpu_hour − capex.tco_usd_per_gpu_hour")
+    add("capex.margin_share", "Margin as a share of the contract price", 1.0 - seller.tco["total"] / price, "ratio_percent",
+        "capex.margin_usd_per_gpu_hour ÷ pricing.contract_price_usd_per_gpu_hour")
+    add("capex.it_mw_facility", "Facility power of the capacity (IT load × PUE)", seller.gpus * seller.it_kw_per_gpu * p.pue / 1000,
+        "mw", "pricing.implied_gpus × kW per GPU × PUE ÷ 1,000")
+    add("capex.payback_months", "Payback month if the contract runs to term (−1 = not within the term)",
+        int(capex.payback_month(r.full_term_flows)), "crossover_payback", "capex.payback_month(seller cash flows, full term)")
+    add("capex.payback_months_committed", "Payback month if the contract ends at the earliest date (−1 = not within the term)",
+        int(capex.payback_month(r.committed_flows)), "crossover_payback", "capex.payback_month(seller cash flows, earliest exit)")
+    monthly_irr = float(finance.irr(r.full_term_flows))
+    add("capex.seller_irr_full_term", "Seller's IRR on the capacity if the contract runs to term (annual)",
+        float(finance.monthly_to_annual(monthly_irr)), "rate_annual", "finance.monthly_to_annual(finance.irr(seller cash flows, full term))")
+    add("capex.cost_of_capital", "SpaceX's cost of capital (base case)", p.cost_of_capital, "rate_annual", f.register("capex.cost_of_capital"))
+    add("capex.seller_npv_full_term_usd", "Seller's NPV at its cost of capital, run to term",
+        float(finance.npv(finance.annual_to_monthly(p.cost_of_capital), r.full_term_flows)), "usd",
+        "finance.npv(monthly cost of capital, seller cash flows)")
+    sample = f"the first {r.seller_paths.n_paths:,} Monte Carlo paths' seller cash flows"
+    add("capex.seller_irr_median", "Seller's IRR, median across simulated exits (annual)", r.seller_paths.irr_median, "rate_annual",
+        f"results.SellerPaths.irr_median over {sample}")
+    add("capex.prob_seller_npv_negative", "Share of simulated paths on which the seller's NPV is negative",
+        r.seller_paths.prob_npv_negative, "ratio_percent", f"results.SellerPaths.prob_npv_negative over {sample}")
+    dedicated, monthly = seller.dedicated_capex_usd, r.deal.monthly_payment_usd
+    sched = r.cash.schedule
+    add("capex.offset_share_committed", "Committed minimum revenue ÷ capex behind the capacity",
+        sched.paid_through_usd(r.cash.clause.committed_months) / dedicated, "ratio_percent",
+        "deal.committed_minimum_usd ÷ capex.dedicated_capex_usd")
+    add("capex.offset_share_expected", "Expected contract revenue ÷ capex behind the capacity",
+        float(np.mean(r.outcome.revenue_usd)) / dedicated, "ratio_percent", "cashflow.expected_revenue_usd ÷ capex.dedicated_capex_usd")
+    add("capex.offset_share_full_term", "Full-term revenue ÷ capex behind the capacity", sched.headline_usd / dedicated, "ratio_percent",
+        "deal.headline_value_usd ÷ capex.dedicated_capex_usd")
+    ai_capex = inputs.company("spacex_ai_capex_2025_usd")
+    add("capex.spacex_ai_capex_2025_usd", "SpaceX AI-segment capex, 2025", ai_capex, "usd", "data/company_figures.csv: spacex_ai_capex_2025_usd")
+    add("capex.headline_share_of_ai_capex", "Headline value ÷ SpaceX's 2025 AI-segment capex", sched.headline_usd / ai_capex, "ratio_percent",
+        "deal.headline_value_usd ÷ capex.spacex_ai_capex_2025_usd")
+    add("capex.annual_revenue_share_of_ai_capex", "A year of payments ÷ SpaceX's 2025 AI-segment capex", monthly * 12 / ai_capex,
+        "ratio_percent", "12 × deal.monthly_payment_usd ÷ capex.spacex_ai_capex_2025_usd")
+    add("capex.dedicated_share_of_ai_capex", "Capex behind the capacity ÷ SpaceX's 2025 AI-segment capex", dedicated / ai_capex,
+        "ratio_percent", "capex.dedicated_capex_usd ÷ capex.spacex_ai_capex_2025_usd")
+    target = inputs.company("colossus2_target_gpus")
+    add("capex.colossus2_target_gpus", "Planned NVIDIA chips at Colossus 2", target, "count_round", "data/company_figures.csv: colossus2_target_gpus")
+    add("capex.share_of_colossus2_target", "The contract's implied GPUs ÷ Colossus 2's planned chips", seller.gpus / target,
+        "ratio_percent", "pricing.implied_gpus ÷ capex.colossus2_target_gpus")
+    add("capex.colossus2_power_mw", "Power of Colossus 2 at go-live (Musk's post)", inputs.company("colossus2_power_mw"), "mw",
+        "data/company_figures.csv: colossus2_power_mw")
+    add("capex.share_of_colossus2_power", "The capacity's facility power ÷ Colossus 2's reported power",
+        seller.gpus * seller.it_kw_per_gpu * p.pue / 1000 / inputs.company("colossus2_power_mw"), "ratio_percent",
+        "capex.it_mw_facility ÷ capex.colossus2_power_mw")
+    return f
+
+
+# --------------------------------------------------------------------------------------------
+# Strategy
+
+
+def strategy_figures(r: Results) -> list[KeyFigure]:
+    """Figures of 'Strategy': SpaceX's compute book, revenue concentration and Reflection as a counterparty."""
+    f = _Chapter("strategy", r.inputs)
+    add = f.add
+    inputs = r.inputs
+    monthly = r.deal.monthly_payment_usd
+    deals = inputs.comparable_deals.set_index("deal_id")
+    others = float(sum(deals.loc[d, "monthly_value_usd"] for d in assembly.SPACEX_TENANTS))
+    total = others + monthly
+    add("strategy.spacex_monthly_compute_usd", "SpaceX's disclosed monthly compute fees (Anthropic, Google, Reflection)", total, "usd",
+        "sum of monthly_value_usd for " + ", ".join(assembly.SPACEX_TENANTS) + " in data/comparable_deals.csv + deal.monthly_payment_usd")
+    add("strategy.reflection_share_of_compute", "Reflection's share of those fees", monthly / total, "ratio_percent",
+        "deal.monthly_payment_usd ÷ strategy.spacex_monthly_compute_usd")
+    anthropic = float(deals.loc["spacex_anthropic", "monthly_value_usd"])
+    add("strategy.anthropic_share_of_compute", "Anthropic's share of those fees", anthropic / total,
+        "ratio_percent", "Anthropic monthly fee ÷ strategy.spacex_monthly_compute_usd")
+    add("strategy.anthropic_to_reflection_multiple", "Anthropic's monthly fee ÷ Reflection's", anthropic / monthly, "multiple",
+        "Anthropic monthly fee ÷ deal.monthly_payment_usd")
+    annual = 12 * monthly
+    add("strategy.annual_payments_usd", "Reflection's payments in a full year", annual, "usd", "12 × deal.monthly_payment_usd")
+    ai_revenue = inputs.company("spacex_ai_revenue_2025_usd")
+    add("strategy.spacex_ai_revenue_2025_usd", "SpaceX AI-segment revenue, 2025", ai_revenue, "usd",
+        "data/company_figures.csv: spacex_ai_revenue_2025_usd")
+    add("strategy.annual_payments_share_of_ai_revenue", "A year of Reflection's payments ÷ SpaceX's 2025 AI revenue", annual / ai_revenue,
+        "ratio_percent", "strategy.annual_payments_usd ÷ strategy.spacex_ai_revenue_2025_usd")
+    raised = inputs.company("reflection_raised_2025_usd")
+    talks = inputs.company("reflection_raise_talks_2026_usd")
+    add("strategy.reflection_raised_usd", "Equity Reflection raised in October 2025", raised, "usd",
+        "data/company_figures.csv: reflection_raised_2025_usd")
+    add("strategy.reflection_valuation_usd", "Reflection's valuation at that round", inputs.company("reflection_valuation_2025_usd"), "usd",
+        "data/company_figures.csv: reflection_valuation_2025_usd")
+    add("strategy.reflection_talks_usd", "Equity Reflection was reported in talks to raise (2026)", talks, "usd",
+        "data/company_figures.csv: reflection_raise_talks_2026_usd")
+    add("strategy.reflection_talks_valuation_usd", "Pre-money valuation in those talks", inputs.company("reflection_valuation_talks_2026_usd"),
+        "usd", "data/company_figures.csv: reflection_valuation_talks_2026_usd")
+    add("strategy.months_covered_by_raised", "Months of payments the October 2025 round would cover", raised / monthly, "months_1",
+        "strategy.reflection_raised_usd ÷ deal.monthly_payment_usd")
+    add("strategy.months_covered_with_talks", "Months covered if the reported round also closes", (raised + talks) / monthly, "months_1",
+        "(strategy.reflection_raised_usd + strategy.reflection_talks_usd) ÷ deal.monthly_payment_usd")
+    add("strategy.headline_share_of_valuation", "The headline ÷ Reflection's October 2025 valuation",
+        r.cash.schedule.headline_usd / inputs.company("reflection_valuation_2025_usd"),
+        "ratio_percent", "deal.headline_value_usd ÷ strategy.reflection_valuation_usd")
+    return f
+
+
+# --------------------------------------------------------------------------------------------
+# Sensitivity
+
+
+def sensitivity_figures(r: Results) -> list[KeyFigure]:
+    """Figures of 'Sensitivity and scenarios': bear and bull outcomes, the largest one-way and global drivers.
+
+    When no entry moves an output (every swing or share is zero), the driver figure says so in words.
+    """
+    f = _Chapter("sensitivity", r.inputs)
+    add = f.add
+    results = r.sensitivity
+    units = {"expected_pv_usd": "usd", "prob_full_term": "ratio_percent", "seller_irr_full_term": "rate_annual",
+             "payback_months": "crossover_payback"}
+    words = {**sensitivity.OUTPUTS, "prob_full_term": "Probability the contract runs to term"}
+    on = f" on top of {r.inputs.assumption_set}" if results.scenarios_on_what_if else ""
+    for case in ("Bear", "Bull"):
+        for output, unit in units.items():
+            value = results.scenarios.loc[output, case]
+            add(f"sensitivity.{case.lower()}_{output}", f"{words[output]}, {case.lower()} assumption set",
+                int(value) if unit == "crossover_payback" else float(value), unit,
+                f"sensitivity.scenario_table: scenarios/{case.lower()}.csv{on}")
+    names = {"expected_pv_usd": "expected_pv", "seller_irr_full_term": "seller_irr", "payback_months": "payback"}
+    for output, short in names.items():
+        rows = results.one_way[results.one_way["output"] == output].sort_values("swing", ascending=False)
+        unit = {"expected_pv_usd": "usd", "seller_irr_full_term": "rate_annual", "payback_months": "months"}[output]
+        moved = not rows.empty and float(rows["swing"].iloc[0]) > 0
+        add(f"sensitivity.top_driver_{short}", f"Input with the largest one-way swing: {sensitivity.OUTPUTS[output]}",
+            str(rows["description"].iloc[0]) if moved else "no input (every one-way swing is zero)", "text",
+            "sensitivity.one_way: largest |output at high − output at low|")
+        add(f"sensitivity.top_swing_{short}", f"Swing from that input, low to high case: {sensitivity.OUTPUTS[output]}",
+            float(rows["swing"].iloc[0]) if moved else 0.0, unit, "sensitivity.one_way")
+        share = results.importance[output].sort_values(ascending=False)
+        found = not share.empty and float(share.iloc[0]) > 0
+        add(f"sensitivity.global_top_driver_{short}", f"Input explaining most rank variance: {sensitivity.OUTPUTS[output]}",
+            r.inputs.assumptions[share.index[0]].description if found else "no input (no significant rank correlation)", "text",
+            "sensitivity.global_importance (squared Spearman, normalised)")
+        add(f"sensitivity.global_top_share_{short}", f"Share of rank variance that input explains: {sensitivity.OUTPUTS[output]}",
+            float(share.iloc[0]) if found else 0.0, "ratio_percent", "sensitivity.global_importance")
+    payback = results.one_way[results.one_way["output"] == "payback_months"].sort_values("swing", ascending=False)
+    if not payback.empty and float(payback["swing"].iloc[0]) > 0:
+        sentence = (f"Its largest driver is {payback['description'].iloc[0].rstrip('.')}, which shifts it by "
+                 f"{format_value(float(payback['swing'].iloc[0]), 'months')} months between its low and high case.")
+    else:
+        base = format_value(int(r.sensitivity.scenarios.loc['payback_months', 'Base']), "crossover_payback")
+        sentence = f"No input moves it between its low and high case: under these assumptions payback is {base} whatever the entry."
+    add("sensitivity.payback_driver_words", "The largest one-way driver of payback, in a sentence", sentence, "text",
+        "sensitivity.one_way: largest |payback at high − payback at low| (or none)")
+    add("sensitivity.global_samples", "Draws of the whole register in the global analysis", results.n_samples, "count",
+        "sensitivity.SAMPLES")
+    add("sensitivity.significance_level", "Significance level below which a rank correlation counts", sensitivity.SIGNIFICANCE,
+        "ratio_percent_whole", "sensitivity.SIGNIFICANCE")
+    return f
+
+
+CHAPTERS: tuple[str, ...] = ("deal", "pricing", "cashflow", "capex", "strategy", "sensitivity")
+"""Chapters whose figures the registry defines, in book order."""
+
+
+def key_figures(results: Results) -> KeyFigures:
+    """Every key figure the book cites, read off ``results``."""
+    figures: list[KeyFigure] = []
+    for build in (deal_figures, pricing_figures, cashflow_figures, capex_figures, strategy_figures, sensitivity_figures):
+        figures += build(results)
+    return KeyFigures(figures, results.inputs.assumption_set, results.inputs.assumption_hash)

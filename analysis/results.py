@@ -1,0 +1,181 @@
+"""One computed result: ``compute(inputs)`` runs every model once; the registry, tables, figures, notebooks, the
+Sphinx extension and the briefing pack all read the frozen :class:`Results`.
+
+``cached(inputs, folder)`` stores the result on disk under a key made of the input files' digest, the
+register hash and the code version (a hash of the ``analysis`` package's source), so each model runs once
+per build however many pages read it, and a change to any input or any line of code recomputes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import assembly, sensitivity
+from .core import capex, finance, pricing, termination
+from .inputs import REPOSITORY, Inputs
+
+PACKAGE_DIR: Path = Path(__file__).resolve().parent
+SCENARIO_DIR: Path = REPOSITORY / "scenarios"
+PV_PROFILE_RATES: np.ndarray = np.linspace(0.0, 0.20, 41)
+"""Annual discount rates of the present-value profile (0% to 20% in half-point steps)."""
+SWITCHING_COSTS: np.ndarray = np.linspace(0.0, 0.6, 13)
+"""Switching costs (both sides, share of the contract price) of the switching-cost grid."""
+GRID_PATHS: int = 20_000
+"""Monte Carlo paths per point of the switching-cost grid."""
+
+
+def code_version() -> str:
+    """SHA-256 (first 16 hex digits) of every Python file of the ``analysis`` package, by path and content."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class SellerPaths:
+    """The seller's economics along the first simulated paths: annual IRR and NPV at the cost of capital."""
+
+    n_paths: int
+    irr_annual: np.ndarray
+    npv_usd: np.ndarray
+
+    @property
+    def irr_median(self) -> float:
+        """Median annual IRR across the paths (NaN rows, with no IRR, excluded)."""
+        return float(np.nanmedian(self.irr_annual))
+
+    @property
+    def prob_npv_negative(self) -> float:
+        """Share of paths on which the seller's NPV at its cost of capital is negative."""
+        return float(np.mean(self.npv_usd < 0))
+
+
+@dataclass(frozen=True)
+class SwitchingGrid:
+    """Expected PV and chance of running to term across both sides' switching cost, for three volatilities."""
+
+    costs: np.ndarray
+    volatilities: np.ndarray
+    expected_pv_usd: np.ndarray  # (volatility, cost)
+    prob_full_term: np.ndarray
+    n_paths: int
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every model of the book, run once on ``inputs``."""
+
+    inputs: Inputs
+    code_version: str
+    deal: assembly.Deal
+    params: assembly.Parameters
+    cash: assembly.CashflowModel
+    market: assembly.MarketModel
+    seller: assembly.SellerModel
+    monthly_hazard: float
+    expected_pv_hazard_usd: float
+    outcome: termination.MarketOutcome
+    frictionless: termination.MarketOutcome
+    seller_paths: SellerPaths
+    pv_profile_rates: np.ndarray
+    pv_profile_tables: np.ndarray  # (rate, month): cumulative PV at each profile rate
+    switching: SwitchingGrid
+    full_term_flows: np.ndarray
+    committed_flows: np.ndarray
+    sensitivity: sensitivity.SensitivityResults
+
+    @property
+    def assumption_label(self) -> str:
+        """The assumption set and register hash the results were computed under."""
+        return self.inputs.assumption_label
+
+
+def scenario_files() -> dict[str, Path]:
+    """The shipped coherent scenarios (what-if files in scenarios/): bear and bull."""
+    return {name: SCENARIO_DIR / f"{name}.csv" for name in ("bear", "bull")}
+
+
+def compute(inputs: Inputs) -> Results:
+    """Run every model of the book on ``inputs`` (seeded; the same inputs always give the same result)."""
+    terms, params = assembly.deal(inputs), assembly.parameters(inputs)
+    market = assembly.market_model(inputs, terms.start_date)
+    cash = assembly.cashflow_model(terms, params, alt_notice_earliest_month=int(inputs.assumption("deal.notice_earliest_month", "low")))
+    seller = assembly.seller_model(inputs, params, market, cash)
+    hazard = float(termination.hazard_for_expected_life(params.expected_life_months, cash.clause))
+    outcome = assembly.simulate(params, market, cash)
+    frictionless = assembly.simulate(params, market, cash, buyer_switching_cost=0.0, seller_switching_cost=0.0)
+    sample = outcome.end_month[:assembly.SELLER_SAMPLE_PATHS]
+    flows = assembly.seller_flows(seller, cash, sample)
+    paths = SellerPaths(len(sample), finance.monthly_to_annual(finance.irr(flows)),
+                        finance.npv(finance.annual_to_monthly(params.cost_of_capital), flows))
+    volatilities = np.array([inputs.assumption("termination.market_volatility_annual", c) for c in ("low", "base", "high")])
+    pv = np.empty((len(volatilities), len(SWITCHING_COSTS)))
+    full = np.empty_like(pv)
+    for i, vol in enumerate(volatilities):
+        for j, cost in enumerate(SWITCHING_COSTS):
+            run = assembly.simulate(params, market, cash, n_paths=GRID_PATHS, annual_volatility=float(vol),
+                                    buyer_switching_cost=float(cost), seller_switching_cost=float(cost))
+            pv[i, j], full[i, j] = run.expected_pv_usd, run.prob_full_term
+    ends = np.array([cash.clause.term_months, cash.clause.committed_months])
+    seller_ends = assembly.seller_flows(seller, cash, ends)
+    return Results(
+        inputs=inputs, code_version=code_version(), deal=terms, params=params, cash=cash, market=market, seller=seller,
+        monthly_hazard=hazard, expected_pv_hazard_usd=float(termination.expected_pv_hazard(cash.pv_by_month, hazard, cash.clause)),
+        outcome=outcome, frictionless=frictionless, seller_paths=paths, pv_profile_rates=PV_PROFILE_RATES,
+        pv_profile_tables=assembly.pv_tables(terms, params, PV_PROFILE_RATES),
+        switching=SwitchingGrid(SWITCHING_COSTS, volatilities, pv, full, GRID_PATHS),
+        full_term_flows=seller_ends[0], committed_flows=seller_ends[1],
+        sensitivity=sensitivity.run(inputs, scenario_files()),
+    )
+
+
+def cache_key(inputs: Inputs) -> str:
+    """The cache key of ``inputs``: input files' digest, register hash and code version."""
+    return f"{inputs.inputs_digest}-{inputs.assumption_hash}-{code_version()}"
+
+
+def cached(inputs: Inputs, folder: Path | None) -> Results:
+    """``compute(inputs)``, stored in and read back from ``folder`` (no cache when ``folder`` is None).
+
+    The file is written to a temporary name and renamed, so a reader never sees half a result; a cache
+    file that cannot be read is recomputed and replaced.
+    """
+    if folder is None or not inputs.inputs_digest:
+        return compute(inputs)
+    path = Path(folder) / f"results-{cache_key(inputs)}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                result = pickle.load(handle)
+            if isinstance(result, Results) and result.inputs.assumption_hash == inputs.assumption_hash:
+                return result
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    result = compute(inputs)
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as out:
+            pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out.name, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+    return result
+
+
+def implied_gpus_at(results: Results, prices_usd_per_gpu_hour: np.ndarray) -> np.ndarray:
+    """GB300 GPUs the monthly payment reserves at each price (billed utilization as in the register)."""
+    return np.asarray(pricing.implied_gpus(results.deal.monthly_payment_usd, prices_usd_per_gpu_hour,
+                                           results.params.billed_utilization))
+
+
+def payback_month(flows: np.ndarray) -> int:
+    """Payback month of one row of seller cash flows (−1 if not within the term)."""
+    return int(capex.payback_month(flows))

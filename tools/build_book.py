@@ -1,0 +1,30 @@
+"""Build the book exactly as ``jupyter-book build`` does, with Sphinx reading pages in parallel.
+
+Jupyter Book 1's command line has no option for Sphinx's parallel jobs; every extension the book uses
+(myst-nb, sphinxcontrib-bibtex, the theme, the local extension) declares itself parallel-safe, so pages,
+and with them the notebooks myst-nb executes, are read in ``--jobs`` processes. Usage:
+python tools/build_book.py [--jobs N] <jupyter-book build arguments>
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import jupyter_book.sphinx
+from jupyter_book.cli import main as cli
+
+
+def run(argv: list[str]) -> None:
+    """Run ``jupyter-book build`` with ``argv``, reading pages in parallel (default: one process per CPU)."""
+    jobs = os.cpu_count() or 1
+    if argv[:1] == ["--jobs"]:
+        jobs, argv = int(argv[1]), argv[2:]
+    # `jupyter-book build` imports build_sphinx from jupyter_book.sphinx when it runs: give it the job count.
+    jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=jobs)
+    cli.build.main(args=argv, prog_name="jupyter-book build", standalone_mode=True)
+
+
+if __name__ == "__main__":
+    run(sys.argv[1:])
