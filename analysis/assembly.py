@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .core import capex, contract, finance, pricing, termination
+from .conventions import HOURS_PER_MONTH
+from .core import capex, contract, finance, prices, pricing, termination, trends
 from .inputs import CASES, Inputs, Problem, TableError
 from .validate import InputError
 
@@ -67,7 +68,10 @@ class Parameters:
     contract_price_usd_per_gpu_hour: float
     billed_utilization: float
     rack_power_kw: float
+    market_price_usd_per_gpu_hour: float
     annual_price_decline: float
+    rubin_step_share: float
+    rubin_month: int
     expected_life_months: float
     market_volatility_annual: float
     buyer_switching_cost: float
@@ -80,7 +84,6 @@ class Parameters:
     opex_share_per_year: float
     gpu_life_years: float
     facility_life_years: float
-    residual_value_share: float
     cost_of_capital: float
     relet_utilization: float
 
@@ -94,7 +97,10 @@ PARAMETER_IDS: Mapping[str, str] = {
     "contract_price_usd_per_gpu_hour": "pricing.contract_price_usd_per_gpu_hour",
     "billed_utilization": "pricing.billed_utilization",
     "rack_power_kw": "pricing.rack_power_kw",
+    "market_price_usd_per_gpu_hour": "pricing.market_price_usd_per_gpu_hour",
     "annual_price_decline": "pricing.annual_price_decline",
+    "rubin_step_share": "pricing.rubin_step_share",
+    "rubin_month": "pricing.rubin_month",
     "expected_life_months": "termination.expected_life_months",
     "market_volatility_annual": "termination.market_volatility_annual",
     "buyer_switching_cost": "termination.buyer_switching_cost",
@@ -107,7 +113,6 @@ PARAMETER_IDS: Mapping[str, str] = {
     "opex_share_per_year": "capex.opex_share_per_year",
     "gpu_life_years": "capex.gpu_life_years",
     "facility_life_years": "capex.facility_life_years",
-    "residual_value_share": "capex.residual_value_share",
     "cost_of_capital": "capex.cost_of_capital",
     "relet_utilization": "capex.relet_utilization",
 }
@@ -126,6 +131,7 @@ def parameters(inputs: Inputs, case: str = "base") -> Parameters:
 
 
 REQUIRED_SPECS: tuple[tuple[str, str], ...] = (("GB300", "bf16_dense_tflops"), ("B300", "bf16_dense_tflops"),
+                                               ("GB200", "bf16_dense_tflops"), ("H100", "bf16_dense_tflops"),
                                                ("GB300 NVL72", "gpus_per_rack"))
 REQUIRED_COMPANY_FIGURES: tuple[str, ...] = (
     "spacex_ai_capex_2025_usd", "spacex_ai_revenue_2025_usd", "colossus2_target_gpus", "colossus2_power_mw",
@@ -133,8 +139,6 @@ REQUIRED_COMPANY_FIGURES: tuple[str, ...] = (
     "reflection_valuation_talks_2026_usd")
 SPACEX_TENANTS: tuple[str, ...] = ("spacex_anthropic", "spacex_google")
 """SpaceX's other disclosed compute tenants in data/comparable_deals.csv (the Colossus 1 sensitivity row excluded)."""
-COMPARATOR = ("B300", "reserved_1y", "neocloud")
-"""The fitted price that stands in for GB300 capacity: one-year reserved HGX B300 at a neocloud."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,59 +190,120 @@ def pv_tables(terms: Deal, params: Parameters, rates: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class MarketModel:
-    """The fitted price model and the market comparator the pricing figures rest on."""
+    """The price evidence: observations, the two trend estimates, per-generation fits and the GB300 price range."""
 
-    fit: pricing.DeclineFit
-    observations: pd.DataFrame
-    proxy_gpu: str
-    comparator_contract_type: str
-    comparator_tier: str
-    perf_ratio: float
-    market_price_usd_per_gpu_hour: float
+    observations: pd.DataFrame  # every price, with usd_per_gpu_hour
+    in_fit: pd.DataFrame  # the rows the panel uses
+    launches: Mapping[str, dt.date]
+    hedonic: trends.HedonicFit
+    repeat: trends.TrendFit
+    by_generation: pd.DataFrame
+    evidence: pd.DataFrame  # GB300 committed-capacity price at the start: one row per piece of evidence
+
+    @property
+    def evidence_range(self) -> tuple[float, float, float]:
+        """(lowest, median, highest) GB300-equivalent price across the evidence, USD per GPU-hour."""
+        prices = self.evidence["usd_per_gpu_hour"]
+        return float(prices.min()), float(prices.median()), float(prices.max())
 
 
-def price_observations(inputs: Inputs) -> pd.DataFrame:
-    """Every price observation with its price per GPU-hour (``usd_per_gpu_hour``)."""
+EVIDENCE_KIND: str = "reserved (12 months or less)"
+"""The panel's estimate that enters the GB300 evidence: a one-year reservation at a neocloud, at the start."""
+EVIDENCE_GENERATIONS: tuple[str, ...] = ("GB200", "B300")
+"""Generations whose panel estimate, scaled to GB300's throughput, stands in for GB300 (no GB300 rental is posted)."""
+
+
+def launches(inputs: Inputs) -> dict[str, dt.date]:
+    """Each generation's first availability (data/gpu_launches.csv)."""
+    return {str(g): d.date() for g, d in zip(inputs.gpu_launches["gpu"], inputs.gpu_launches["first_available"], strict=True)}
+
+
+def throughput_ratio(inputs: Inputs, gpu: str) -> float:
+    """GB300 ÷ ``gpu`` dense BF16 throughput: the factor that turns a price for ``gpu`` into a GB300-equivalent one."""
+    return inputs.spec("GB300", "bf16_dense_tflops") / inputs.spec(gpu, "bf16_dense_tflops")
+
+
+def market_evidence(inputs: Inputs, hedonic: trends.HedonicFit, start_date: dt.date) -> pd.DataFrame:
+    """What GB300 capacity on a committed multi-month term costs at the contract start, from every source we have.
+
+    Contract prices implied by the GB300 deals that disclose value, term and GPUs; posted multi-year reservations
+    of Blackwell capacity; and the panel's one-year reserved price of GB200 and B300 at the start. Prices for
+    other generations are scaled to GB300 by dense BF16 throughput.
+    """
+    rows = []
+    deals = pricing.comparable_implied_prices(inputs.comparable_deals)
+    for deal in deals[(deals["gpu"] == "GB300") & deals["usd_per_gpu_hour"].notna()].itertuples(index=False):
+        rows.append({"evidence": f"{deal.buyer}–{deal.seller} contract", "kind": "contract", "term_months": float(deal.term_months),
+                     "gpu": "GB300", "usd_per_gpu_hour_quoted": float(deal.usd_per_gpu_hour), "source": deal.source_id})
     prices = inputs.gpu_prices
-    usd = pricing.price_per_gpu_hour(prices["price_usd"].to_numpy(), prices["price_basis"].to_numpy(),
-                                     prices["gpus_per_unit"].to_numpy())
-    return prices.assign(usd_per_gpu_hour=usd)
+    posted = prices[(prices["price_kind"] == "reserved") & (prices["term_months"].astype(float) > 12)
+                    & prices["gpu"].isin(("B300", "GB300", "GB200"))]
+    for row in posted.itertuples(index=False):
+        rows.append({"evidence": f"{row.provider}, {int(row.term_months)}-month reservation", "kind": "posted reservation",
+                     "term_months": float(row.term_months), "gpu": row.gpu, "usd_per_gpu_hour_quoted": float(row.usd_per_gpu_hour),
+                     "source": row.source_id})
+    for gpu in EVIDENCE_GENERATIONS:
+        rows.append({"evidence": f"Panel estimate: {gpu}, one-year reservation at a neocloud, at the start", "kind": "panel estimate",
+                     "term_months": 12.0, "gpu": gpu,
+                     "usd_per_gpu_hour_quoted": hedonic.predict_usd_per_gpu_hour(gpu, EVIDENCE_KIND, "neocloud", start_date),
+                     "source": "model"})
+    frame = pd.DataFrame(rows)
+    frame["throughput_ratio"] = [throughput_ratio(inputs, g) for g in frame["gpu"]]
+    frame["usd_per_gpu_hour"] = frame["usd_per_gpu_hour_quoted"] * frame["throughput_ratio"]
+    return frame
 
 
 def market_model(inputs: Inputs, start_date: dt.date) -> MarketModel:
-    """Fit the decline model on the in-fit observations; price GB300 capacity at ``start_date``.
+    """Fit the repeat-price and hedonic trends, each generation's own trend, and assemble the GB300 price evidence."""
+    observations = inputs.gpu_prices
+    in_fit = observations[(observations["in_fit"] == "yes") & (observations["price_kind"] != "transaction")]
+    first = launches(inputs)
+    hedonic = trends.hedonic_trend(in_fit, first, start_date)
+    repeat = trends.repeat_price_trend(observations, start_date)
+    by_generation = trends.trend_by_generation(in_fit, first, start_date)
+    return MarketModel(observations, in_fit, first, hedonic, repeat, by_generation, market_evidence(inputs, hedonic, start_date))
 
-    No GB300 rental price is observable, so the comparator is the fitted one-year reserved neocloud
-    price of HGX B300, scaled by the GB300/B300 ratio of dense BF16 throughput.
+
+def step_month(params: Parameters) -> int:
+    """Index j (month-end, 0 = the start) from which the price level is stepped down: the start of contract month
+    ``rubin_month``, so that month's price and every later one reflect the next generation."""
+    return max(int(params.rubin_month) - 1, 0)
+
+
+def market_path(params: Parameters, months: int) -> np.ndarray:
+    """The market's median price for GB300 capacity, months 0..``months`` − 1: decline and the next-generation step."""
+    process = prices.random_walk(params.market_price_usd_per_gpu_hour, params.annual_price_decline, 0.0, months,
+                                 params.rubin_step_share, step_month(params))
+    return process.median_path()[:months]
+
+
+def market_inputs(params: Parameters, **overrides: float) -> termination.MarketInputs:
+    """The myopic market-driven termination inputs (keyword overrides for sensitivities).
+
+    A side leaves when this month's price makes leaving pay: the buyer when replacement capacity, at
+    (1 + its friction) × market, is cheaper than the contract; the seller when re-leasing, at re-let utilization ×
+    (1 − its discount) × market, earns more.
     """
-    observations = price_observations(inputs)
-    observations = observations[observations["in_fit"] == "yes"]
-    fit = pricing.fit_price_decline(observations, start_date, confidence=0.90)
-    ratio = inputs.spec("GB300", "bf16_dense_tflops") / inputs.spec("B300", "bf16_dense_tflops")
-    b300 = float(fit.predict_usd_per_gpu_hour(*COMPARATOR, np.array([0.0]))[0])
-    return MarketModel(fit, observations, *COMPARATOR, ratio, b300 * ratio)
-
-
-def market_inputs(params: Parameters, market: MarketModel, **overrides: float) -> termination.MarketInputs:
-    """The market-driven termination inputs (keyword overrides for sensitivities)."""
     values = {
         "contract_price_usd_per_gpu_hour": params.contract_price_usd_per_gpu_hour,
-        "market_price_usd_per_gpu_hour": market.market_price_usd_per_gpu_hour,
+        "market_price_usd_per_gpu_hour": params.market_price_usd_per_gpu_hour,
         "annual_decline": params.annual_price_decline,
         "annual_volatility": params.market_volatility_annual,
         "buyer_switching_cost": params.buyer_switching_cost,
         "seller_switching_cost": params.seller_switching_cost,
+        "relet_utilization": params.relet_utilization,
+        "step_share": params.rubin_step_share,
+        "step_month": float(step_month(params)),
     }
     values.update(overrides)
     return termination.MarketInputs(**values)
 
 
-def simulate(params: Parameters, market: MarketModel, cash: CashflowModel, n_paths: int = MC_PATHS,
-             seed: int = MC_SEED, **overrides: float) -> termination.MarketOutcome:
-    """The book's market-driven Monte Carlo with a fixed seed (keyword overrides of the market inputs)."""
+def simulate(params: Parameters, cash: CashflowModel, n_paths: int = MC_PATHS, seed: int = MC_SEED,
+             **overrides: float) -> termination.MarketOutcome:
+    """The myopic market-driven Monte Carlo with a fixed seed (keyword overrides of the market inputs)."""
     return termination.simulate_market_termination(
-        np.random.default_rng(seed), n_paths, market_inputs(params, market, **overrides), cash.clause,
-        cash.pv_by_month, cash.amounts_usd)
+        np.random.default_rng(seed), n_paths, market_inputs(params, **overrides), cash.clause, cash.pv_by_month, cash.amounts_usd)
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,33 +321,39 @@ class SellerModel:
     operating_monthly_usd: float
     relet_monthly_usd: np.ndarray
     residual_usd: float
+    it_residual_usd: float
     tco: dict[str, float]
     it_kw_per_gpu: float
     gpus_per_rack: float
 
 
-def seller_model(inputs: Inputs, params: Parameters, market: MarketModel, cash: CashflowModel) -> SellerModel:
-    """Capex for the GPUs the contract implies, monthly operating cost, re-lease revenue path and residual value."""
+def seller_model(inputs: Inputs, params: Parameters, cash: CashflowModel) -> SellerModel:
+    """Capex for the GPUs the contract implies, monthly operating cost, re-lease revenue path and residual value.
+
+    The residual value is what the IT can still earn after the term: rental at the market's median price path
+    (continued past the term) for the rest of its life, net of operating costs, at the cost of capital; plus the
+    facility's book value. A shorter GPU life or a lower price path lowers it.
+    """
     p = params
-    monthly = float(cash.amounts_usd[-1])
-    gpus = float(pricing.implied_gpus(monthly, p.contract_price_usd_per_gpu_hour, p.billed_utilization))
+    gpus = float(pricing.implied_gpus(cash.schedule.amounts_usd[-1], p.contract_price_usd_per_gpu_hour, p.billed_utilization))
     per_rack = inputs.spec("GB300 NVL72", "gpus_per_rack")
     kw = p.rack_power_kw / per_rack
     parts = {k: float(v) for k, v in capex.capex_per_gpu_usd(p.rack_price_usd, per_rack, p.network_storage_share,
                                                             p.facility_usd_per_mw, kw).items()}
-    power_monthly = kw * p.pue * p.electricity_usd_per_kwh * pricing.HOURS_PER_MONTH
+    power_monthly = kw * p.pue * p.electricity_usd_per_kwh * HOURS_PER_MONTH
     other_monthly = p.opex_share_per_year * parts["total_usd"] / 12.0
     months = cash.clause.term_months
-    path = pricing.market_price_path(market.market_price_usd_per_gpu_hour, p.annual_price_decline, months)
-    relet = capex.relet_revenue_usd(gpus, path, p.relet_utilization)
-    it_cost = parts["it_usd"] + parts["network_storage_usd"]
-    residual = gpus * (it_cost * p.residual_value_share
-                       + float(capex.book_value_usd(parts["facility_usd"], p.facility_life_years, months / 12.0)))
+    life_months = max(round(12 * p.gpu_life_years) - months, 0)
+    path = market_path(p, months + life_months)
+    relet = capex.relet_revenue_usd(gpus, path[:months], p.relet_utilization)
+    it_residual = capex.residual_value_usd(gpus, path[months:], p.relet_utilization, power_monthly + other_monthly,
+                                           float(finance.annual_to_monthly(p.cost_of_capital)))
+    residual = it_residual + gpus * float(capex.book_value_usd(parts["facility_usd"], p.facility_life_years, months / 12.0))
     tco = {k: float(v) for k, v in capex.tco_usd_per_gpu_hour(parts["total_usd"], p.gpu_life_years, p.cost_of_capital, kw,
                                                                p.pue, p.electricity_usd_per_kwh, p.opex_share_per_year,
                                                                p.billed_utilization).items()}
     return SellerModel(gpus, parts, parts["total_usd"], gpus * parts["total_usd"], gpus * (power_monthly + other_monthly),
-                       relet, residual, tco, kw, per_rack)
+                       relet, residual, it_residual, tco, kw, per_rack)
 
 
 def seller_flows(seller: SellerModel, cash: CashflowModel, end_months: np.ndarray) -> np.ndarray:
@@ -324,14 +395,20 @@ def preconditions(inputs: Inputs) -> list[Problem]:
     if notice >= months:
         problems.append(Problem("data/deal_terms.csv", None, "notice_days", "value", terms.notice_days,
                                 f"a notice period shorter than the term ({months} months, about {int(months * 30.4)} days)"))
+    implied = terms.monthly_payment_usd * months
+    note = inputs.terms["headline_value_usd"].note.lower()
+    if abs(terms.headline_reported_usd - implied) > 0.005 * implied and not ("disagree" in note or "differs" in note):
+        problems.append(Problem("data/deal_terms.csv", None, "headline_value_usd", "value", terms.headline_reported_usd,
+                                f"the monthly payment × {months} months = {implied:,.0f}, or a note recording the disagreement "
+                                "(with the word 'disagree' or 'differs')"))
     if problems:
         return problems
     try:
-        market = market_model(inputs, terms.start_date)
+        market_model(inputs, terms.start_date)
     except InputError as exc:
         return [Problem("data/gpu_prices.csv", None, None, "in_fit", exc.value,
-                        f"in-fit observations that identify the price model ({exc.expected}); the comparator needs "
-                        f"{' / '.join(COMPARATOR)} observations")]
+                        f"in-fit observations that fit the price panel and price GB300 ({exc.expected}); the evidence needs "
+                        f"in-fit {' and '.join(EVIDENCE_GENERATIONS)} prices including a reservation")]
     for rid, entry in inputs.assumptions.items():
         for case in CASES:
             if rid not in PARAMETER_IDS.values() and case != "base":
@@ -340,8 +417,8 @@ def preconditions(inputs: Inputs) -> list[Problem]:
                                                                 for n, r in PARAMETER_IDS.items() if r == rid})
             try:
                 cash = cashflow_model(terms, single)
-                seller_model(inputs, single, market, cash)
-                market_inputs(single, market)
+                seller_model(inputs, single, cash)
+                market_inputs(single)
             except InputError as exc:
                 problems.append(Problem("data/assumptions.csv", None, rid, case, entry.value(case),
                                         f"a value the models accept ({exc})"))

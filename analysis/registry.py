@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import assembly, sensitivity
-from .core import capex, contract, finance, pricing
+from .core import capex, contract, finance, pricing, trends
 from .formatting import format_value
 from .inputs import Inputs
 from .results import Results
@@ -186,7 +186,8 @@ def deal_figures(r: Results) -> list[KeyFigure]:
 
 
 def pricing_figures(r: Results) -> list[KeyFigure]:
-    """Figures of the chapter 'Compute pricing': implied capacity, the market price and its decline, the crossover."""
+    """Figures of 'Compute pricing': implied capacity, the price trends and whether the data identify them, the GB300
+    price evidence and range, the next generation's step, and where the contract price sits."""
     f = _Chapter("pricing", r.inputs)
     add = f.add
     inputs, p, model = r.inputs, r.params, r.market
@@ -213,49 +214,84 @@ def pricing_figures(r: Results) -> list[KeyFigure]:
         f.register("pricing.billed_utilization"))
     add("pricing.rack_power_kw", "IT power per GB300 NVL72 rack (base case)", p.rack_power_kw, "kw", f.register("pricing.rack_power_kw"))
 
-    fit = model.fit
-    lo, hi = fit.decline_interval
-    add("pricing.annual_price_decline", "Fitted annual decline in GPU rental prices, 2023-2026 (negative = rising)",
-        fit.annual_decline, "signed_percent", f"pricing.fit_price_decline({fit.n_obs} observations, gpu/contract/tier effects)")
-    add("pricing.annual_price_decline_ci_low", f"Fitted annual decline, lower end of the {fit.confidence:.0%} interval", lo,
-        "signed_percent", "pricing.DeclineFit.decline_interval")
-    add("pricing.annual_price_decline_ci_high", f"Fitted annual decline, upper end of the {fit.confidence:.0%} interval", hi,
-        "signed_percent", "pricing.DeclineFit.decline_interval")
-    add("pricing.fit_confidence", "Confidence level of the fitted interval", fit.confidence, "ratio_percent_whole",
-        "pricing.fit_price_decline(confidence=...)")
-    add("pricing.fit_n_obs", "Price observations in the fit", fit.n_obs, "count", "rows of data/gpu_prices.csv with in_fit = yes")
+    hedonic, repeat = model.hedonic.trend, model.repeat
+    add("pricing.annual_price_decline", "Annual change in a generation's rental price as it ages, hedonic panel (negative = rising)",
+        hedonic.annual_decline, "decline_words", f"trends.hedonic_trend({hedonic.n_obs} in-fit prices, {hedonic.n_groups} generations)")
+    add("pricing.annual_price_decline_identified", "Whether the rental data identify the hedonic panel's trend",
+        "identified" if hedonic.identified else "not identified", "text", f"trends.hedonic_trend: {hedonic.reason}")
+    if hedonic.identified:
+        lo, hi = hedonic.decline_interval
+        add("pricing.annual_price_decline_ci_low", f"Hedonic panel's annual change, lower end of its {hedonic.confidence:.0%} interval", lo,
+            "decline_words", "trends.TrendFit.decline_interval")
+        add("pricing.annual_price_decline_ci_high", f"Hedonic panel's annual change, upper end of its {hedonic.confidence:.0%} interval", hi,
+            "decline_words", "trends.TrendFit.decline_interval")
+    add("pricing.repeat_price_decline", "Annual change within like-for-like price series (negative = rising)", repeat.annual_decline,
+        "decline_words", f"trends.repeat_price_trend({repeat.n_obs} prices in {repeat.n_groups} series)")
+    add("pricing.repeat_price_identified", "Whether the repeat prices identify a trend", "identified" if repeat.identified else "not identified",
+        "text", f"trends.repeat_price_trend: {repeat.reason}")
+    if repeat.identified:
+        lo, hi = repeat.decline_interval
+        add("pricing.repeat_price_decline_ci_low", "Repeat-price annual change, lower end of its interval", lo, "decline_words",
+            "trends.TrendFit.decline_interval")
+        add("pricing.repeat_price_decline_ci_high", "Repeat-price annual change, upper end of its interval", hi, "decline_words",
+            "trends.TrendFit.decline_interval")
+    add("pricing.repeat_n_series", "Like-for-like series observed at two or more dates", repeat.n_groups, "count",
+        "trends.repeat_price_trend: series_id in data/gpu_prices.csv")
+    add("pricing.fit_confidence", "Confidence level of the trend intervals", hedonic.confidence, "ratio_percent_whole",
+        "trends.hedonic_trend(confidence=...)")
+    add("pricing.fit_n_obs", "Price observations in the hedonic panel", hedonic.n_obs, "count",
+        "rows of data/gpu_prices.csv with in_fit = yes (transactions excluded)")
     add("pricing.n_obs", "Price observations collected", len(inputs.gpu_prices), "count", "rows of data/gpu_prices.csv")
-    add("pricing.obs_first_month", "Earliest price observation in the fit", model.observations["date"].min().date(), "month",
+    add("pricing.obs_first_month", "Earliest price observation in the panel", model.in_fit["date"].min().date(), "month",
         "min(date) of the in-fit observations")
-    add("pricing.obs_last_month", "Latest price observation in the fit", model.observations["date"].max().date(), "month",
+    add("pricing.obs_last_month", "Latest price observation in the panel", model.in_fit["date"].max().date(), "month",
         "max(date) of the in-fit observations")
-    add("pricing.residual_sd", "Residual standard deviation of log price", fit.residual_sd, "decimal", "pricing.DeclineFit.residual_sd")
+    add("pricing.identification_max_width", "Widest interval (in annual change) a trend may have and still count as identified",
+        trends.MAX_WIDTH, "ratio_percent_whole", "trends.MAX_WIDTH")
+    add("pricing.generations_identified", "Generations whose own price trend the data identify",
+        int(model.by_generation["identified"].sum()), "count", "trends.trend_by_generation")
     epoch = inputs.published_trends.set_index("trend_id").loc["epoch_ml_gpus"]
     value, how = derived(pricing.annual_decline_from_doubling, doubling_time_years=float(epoch["value"]))
     add("pricing.epoch_ml_gpu_decline", "Annual fall in price per FLOP implied by Epoch's ML-GPU trend", float(value),
-        "signed_percent", how)
+        "decline_words", how)
 
-    add("pricing.market_price_b300_usd_per_gpu_hour", "Fitted one-year reserved neocloud price of HGX B300 at the contract start",
-        model.market_price_usd_per_gpu_hour / model.perf_ratio, "usd_per_gpu_hour",
-        "pricing.DeclineFit.predict_usd_per_gpu_hour('B300', 'reserved_1y', 'neocloud', 0)")
-    add("pricing.gb300_b300_perf_ratio", "GB300 ÷ B300 dense BF16 throughput", model.perf_ratio, "multiple_2",
+    add("pricing.evidence_count", "Pieces of evidence on what GB300 capacity costs on a committed term", len(model.evidence), "count",
+        "assembly.market_evidence")
+    for suffix, case, words in (("_low", "low", "lowest"), ("", "base", "median"), ("_high", "high", "highest")):
+        add(f"pricing.market_price{suffix}_usd_per_gpu_hour", f"Market price of GB300 capacity at the start ({words} of the evidence)",
+            inputs.assumption("pricing.market_price_usd_per_gpu_hour", case), "usd_per_gpu_hour",
+            f.register("pricing.market_price_usd_per_gpu_hour", case) + f" = the {words} of assembly.market_evidence")
+    add("pricing.gb300_b300_perf_ratio", "GB300 ÷ B300 dense BF16 throughput", assembly.throughput_ratio(inputs, "B300"), "multiple_2",
         "data/gpu_specs.csv: GB300 ÷ B300 bf16_dense_tflops")
-    add("pricing.gb300_h100_perf_ratio", "GB300 ÷ H100 dense BF16 throughput",
-        inputs.spec("GB300", "bf16_dense_tflops") / inputs.spec("H100", "bf16_dense_tflops"), "multiple_2",
+    add("pricing.gb300_h100_perf_ratio", "GB300 ÷ H100 dense BF16 throughput", assembly.throughput_ratio(inputs, "H100"), "multiple_2",
         "data/gpu_specs.csv: GB300 ÷ H100 bf16_dense_tflops")
-    add("pricing.market_price_usd_per_gpu_hour", "Market price of GB300 capacity at the contract start",
-        model.market_price_usd_per_gpu_hour, "usd_per_gpu_hour",
-        "pricing.market_price_b300_usd_per_gpu_hour × pricing.gb300_b300_perf_ratio")
-    premium = float(pricing.contract_premium(price["base"], np.array([model.market_price_usd_per_gpu_hour]))[0])
+    premium = float(pricing.contract_premium(price["base"], np.array([p.market_price_usd_per_gpu_hour]))[0])
     add("pricing.premium_at_start", "Contract price against the market price at the start", premium,
         "premium_words", "pricing.contract_premium(contract base price, market price at start)")
-    add("pricing.assumed_annual_decline", "Assumed annual change in the market price (base case)", p.annual_price_decline,
-        "decline_words", f.register("pricing.annual_price_decline"))
-    path = pricing.market_price_path(model.market_price_usd_per_gpu_hour, p.annual_price_decline, r.cash.schedule.months)
-    cross, how = derived(pricing.crossover_month, contract_price_usd_per_gpu_hour=price["base"], market_path=path)
-    add("pricing.crossover_month", "Month in which the market falls below the contract price (−1 = never within the term)",
-        int(cross), "crossover", how)
-    add("pricing.premium_at_end", "Contract price against the market price in the last month", float(
+    contracts = model.evidence[model.evidence["kind"] == "contract"]["usd_per_gpu_hour"]
+    gaps = price["base"] / contracts.to_numpy() - 1.0
+    words = (f"{100 * gaps.min():.0f}% to {100 * gaps.max():.0f}% above" if gaps.min() > 0 else
+             f"between {100 * gaps.min():+.0f}% and {100 * gaps.max():+.0f}% against")
+    add("pricing.contract_premium_vs_comparables", "The base contract price against the GB300 contracts that disclose a price",
+        f"{words} the {len(gaps)} GB300 contracts that disclose their price", "text",
+        "pricing.contract_price_usd_per_gpu_hour ÷ assembly.market_evidence (contracts) − 1")
+    add("pricing.contract_price_low_is_lowest_comparable", "The contract-price range reaches down to the lowest GB300 contract price",
+        "yes" if abs(price["low"] - float(contracts.min())) < 0.01 else "no", "text",
+        "pricing.contract_price_low_usd_per_gpu_hour against assembly.market_evidence")
+    add("pricing.assumed_annual_decline", "Assumed annual fall in the median market price between generations (base case)",
+        p.annual_price_decline, "decline_words", f.register("pricing.annual_price_decline"))
+    add("pricing.rubin_step_share", "Fall in the market price of GB300 capacity when Rubin-class capacity arrives (base case)",
+        p.rubin_step_share, "ratio_percent_whole", f.register("pricing.rubin_step_share"))
+    for case in ("low", "high"):
+        add(f"pricing.rubin_step_share_{case}", f"Fall in the market price when Rubin-class capacity arrives ({case} case)",
+            inputs.assumption("pricing.rubin_step_share", case), "ratio_percent_whole", f.register("pricing.rubin_step_share", case))
+    add("pricing.rubin_step_month", "Month from which Rubin-class capacity is assumed broadly rentable (base case)",
+        contract.last_payment_date(r.deal.start_date, int(p.rubin_month)), "month",
+        f.register("pricing.rubin_month") + " counted from deal.start_date")
+    path = assembly.market_path(p, r.cash.schedule.months)
+    add("pricing.market_price_end_usd_per_gpu_hour", "Median market price of GB300 capacity in the last month (base case)",
+        float(path[-1]), "usd_per_gpu_hour", "assembly.market_path: decline and Rubin step from the market price at the start")
+    add("pricing.premium_at_end", "Contract price against the median market price in the last month", float(
         pricing.contract_premium(price["base"], path[-1:])[0]), "premium_words", "pricing.contract_premium at the last month")
     deals = pricing.comparable_implied_prices(inputs.comparable_deals)
     for row in deals.itertuples(index=False):

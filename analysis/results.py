@@ -108,10 +108,10 @@ def compute(inputs: Inputs) -> Results:
     terms, params = assembly.deal(inputs), assembly.parameters(inputs)
     market = assembly.market_model(inputs, terms.start_date)
     cash = assembly.cashflow_model(terms, params, alt_notice_earliest_month=int(inputs.assumption("deal.notice_earliest_month", "low")))
-    seller = assembly.seller_model(inputs, params, market, cash)
+    seller = assembly.seller_model(inputs, params, cash)
     hazard = float(termination.hazard_for_expected_life(params.expected_life_months, cash.clause))
-    outcome = assembly.simulate(params, market, cash)
-    frictionless = assembly.simulate(params, market, cash, buyer_switching_cost=0.0, seller_switching_cost=0.0)
+    outcome = assembly.simulate(params, cash)
+    frictionless = assembly.simulate(params, cash, buyer_switching_cost=0.0, seller_switching_cost=0.0, relet_utilization=1.0)
     sample = outcome.end_month[:assembly.SELLER_SAMPLE_PATHS]
     flows = assembly.seller_flows(seller, cash, sample)
     paths = SellerPaths(len(sample), finance.monthly_to_annual(finance.irr(flows)),
@@ -121,7 +121,7 @@ def compute(inputs: Inputs) -> Results:
     full = np.empty_like(pv)
     for i, vol in enumerate(volatilities):
         for j, cost in enumerate(SWITCHING_COSTS):
-            run = assembly.simulate(params, market, cash, n_paths=GRID_PATHS, annual_volatility=float(vol),
+            run = assembly.simulate(params, cash, n_paths=GRID_PATHS, annual_volatility=float(vol),
                                     buyer_switching_cost=float(cost), seller_switching_cost=float(cost))
             pv[i, j], full[i, j] = run.expected_pv_usd, run.prob_full_term
     ends = np.array([cash.clause.term_months, cash.clause.committed_months])

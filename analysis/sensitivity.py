@@ -43,10 +43,9 @@ Evaluate = Callable[[Inputs], dict[str, float]]
 def headline_outputs(inputs: Inputs, n_paths: int = PATHS) -> dict[str, float]:
     """The three outputs the sensitivity analysis tracks, plus the probability of running to term."""
     terms, params = assembly.deal(inputs), assembly.parameters(inputs)
-    market = assembly.market_model(inputs, terms.start_date)
     cash = assembly.cashflow_model(terms, params)
-    outcome = assembly.simulate(params, market, cash, n_paths=n_paths)
-    seller = assembly.seller_model(inputs, params, market, cash)
+    outcome = assembly.simulate(params, cash, n_paths=n_paths)
+    seller = assembly.seller_model(inputs, params, cash)
     full = assembly.seller_flows(seller, cash, np.array([cash.clause.term_months]))[0]
     return {
         "expected_pv_usd": outcome.expected_pv_usd,

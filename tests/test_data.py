@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,7 @@ import pytest
 from analysis.inputs import CONFIDENCE_LEVELS, TableError, load_inputs
 from analysis.inputs.bibliography import load_bibliography
 
-from .conftest import replace_in
+from .conftest import REPO, replace_in
 
 
 def test_real_inputs_load_and_every_source_resolves(inputs):
@@ -22,11 +23,16 @@ def test_real_inputs_load_and_every_source_resolves(inputs):
 
 
 def _cited(inputs) -> set[str]:
+    """Keys cited by a data row or by a chapter's {cite:p}/{cite:t} role."""
     cited = {k for t in inputs.terms.values() for k in t.source_ids}
     cited |= {k for a in inputs.assumptions.values() for k in a.source_ids}
-    for table in (inputs.gpu_prices, inputs.gpu_specs, inputs.comparable_deals, inputs.published_trends,
-                  inputs.company_figures):
+    for table in (inputs.gpu_prices, inputs.gpu_specs, inputs.gpu_launches, inputs.price_bands, inputs.comparable_deals,
+                  inputs.published_trends, inputs.company_figures):
         cited |= {k for value in table["source_id"] for k in value.split(";")}
+    for chapter in (REPO / "chapters").glob("*.*"):
+        if chapter.suffix in (".ipynb", ".md"):
+            for keys in re.findall(r"\{cite:[pt]\}`([^`]+)`", chapter.read_text(encoding="utf-8")):
+                cited |= {k.strip() for k in keys.split(",")}
     return cited
 
 
@@ -223,7 +229,7 @@ def _edit_csv(path: Path, row_key: tuple[str, str], column: str, value: str) -> 
 @pytest.mark.parametrize(
     ("column", "value", "expected"),
     [("price_usd", "-3", "expected a number > 0"), ("price_usd", "abc", "expected a number"),
-     ("date", "2026/09/20", "expected a date as YYYY-MM-DD"), ("gpu", "TPUv7", "expected one of H100"),
+     ("date", "2026/09/20", "expected a date as YYYY-MM-DD"), ("gpu", "TPUv7", "expected one of A100, H100"), ("price_kind", "index", "expected one of on_demand_list"),
      ("price_basis", "per_week", "expected one of gpu_hour"), ("gpus_per_unit", "0", "expected a number > 0"),
      ("date", "2027-01-01", "on or before 2026-11-28")],
 )
@@ -257,3 +263,55 @@ def test_bibliography_entry_that_cannot_be_typeset_is_rejected(data_copy):
     replace_in(path, "title        = {{Trends in GPU price-performance}},", "title        = {{Trends in GPU price-performance: 28% a year}},")
     with pytest.raises(ValueError, match=r"id 'epoch2022gpupriceperformance'\): field '\(entry\)'.*escape %"):
         load_bibliography(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Plausibility: what `python -m analysis check` catches beyond each table's schema
+
+
+def _check_error(data_dir) -> str:
+    from analysis import assembly
+
+    with pytest.raises(TableError) as info:
+        assembly.check(load_inputs(data_dir))
+    return str(info.value)
+
+
+def test_a_price_outside_its_generations_band_is_rejected(data_copy):
+    # A per-instance price entered as per GPU-hour: $49.24 for one H100 GPU-hour, far above any quoted band.
+    replace_in(data_copy / "gpu_prices.csv", 'neocloud,on_demand_list,,49.24,instance_hour,8,coreweave_hgx_h100_od,y',
+               'neocloud,on_demand_list,,49.24,gpu_hour,1,coreweave_hgx_h100_od,y')
+    with pytest.raises(TableError, match=r"gpu_prices.csv, line \d+ \(id 'A09'\): field 'price_usd' is 49.24; expected a price of "):
+        load_inputs(data_copy)
+
+
+def test_a_per_gpu_hour_price_must_have_one_gpu_per_unit(data_copy):
+    replace_in(data_copy / "gpu_prices.csv", ",2.95,gpu_hour,1,", ",2.95,gpu_hour,8,")
+    with pytest.raises(TableError, match=r"field 'gpus_per_unit' is 8; expected 1 for a price per GPU-hour"):
+        load_inputs(data_copy)
+
+
+def test_a_price_dated_before_its_generations_launch_is_rejected(data_copy):
+    replace_in(data_copy / "gpu_prices.csv", "E04,2026-", "E04,2024-")
+    with pytest.raises(TableError, match=r"\(id 'E04'\): field 'date' is '2024-.*'; expected a date on or after B300's first availability"):
+        load_inputs(data_copy)
+
+
+def test_a_reported_headline_that_disagrees_with_payment_times_term_needs_a_note(data_copy):
+    path = data_copy / "deal_terms.csv"
+    text = path.read_text(encoding="utf-8")
+    line = next(row for row in text.splitlines() if row.startswith("headline_value_usd,"))
+    path.write_text(text.replace(line, line.replace("6300000000", "6000000000", 1)), encoding="utf-8")
+    assert "field 'value' is 6000000000.0; expected the monthly payment × 42 months" in _check_error(data_copy)
+    # Recording the disagreement in the row's note is accepted.
+    recorded = line.replace("6300000000", "6000000000", 1).replace('"""up to""', '"Reports disagree with 42 x $150M: ""up to""', 1)
+    path.write_text(text.replace(line, recorded), encoding="utf-8")
+    from analysis import assembly
+
+    assembly.check(load_inputs(data_copy))
+
+
+def test_an_embedded_line_break_in_a_field_is_rejected(data_copy):
+    replace_in(data_copy / "comparable_deals.csv", "Five-year, $11.9B agreement (March 2025)", "Five-year, $11.9B\nagreement (March 2025)")
+    with pytest.raises(TableError, match=r"comparable_deals.csv, line \d+ \(id 'coreweave_openai'\): field 'note' is .*; expected text on one line"):
+        load_inputs(data_copy)

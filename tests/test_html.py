@@ -124,7 +124,7 @@ def test_every_figure_is_numbered_captioned_and_referenced():
 
 GLUED = [
     ("deal", ("deal.monthly_payment_usd", "deal.headline_value_usd", "deal.committed_minimum_usd", "deal.committed_minimum_alt_usd", "cashflow.npv_full_term_usd")),
-    ("pricing", ("pricing.implied_gpus", "pricing.implied_racks", "pricing.implied_it_mw", "pricing.market_price_usd_per_gpu_hour", "pricing.annual_price_decline", "pricing.crossover_month")),
+    ("pricing", ("pricing.implied_gpus", "pricing.implied_racks", "pricing.implied_it_mw", "pricing.market_price_usd_per_gpu_hour", "pricing.annual_price_decline", "pricing.market_price_low_usd_per_gpu_hour")),
     ("cashflow", ("cashflow.npv_full_term_usd", "cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd", "cashflow.prob_full_term", "cashflow.expected_life_months")),
     ("capex", ("capex.capex_per_gpu_usd", "capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.payback_months", "capex.offset_share_committed", "capex.offset_share_full_term", "capex.seller_irr_full_term")),
 ]

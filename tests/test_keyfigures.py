@@ -22,7 +22,7 @@ REQUIRED = [
     "deal.committed_minimum_usd",
     "deal.committed_minimum_alt_usd",
     "pricing.implied_gpus", "pricing.implied_racks", "pricing.implied_it_mw", "pricing.market_price_usd_per_gpu_hour",
-    "pricing.annual_price_decline", "pricing.crossover_month",
+    "pricing.annual_price_decline", "pricing.market_price_low_usd_per_gpu_hour", "pricing.market_price_high_usd_per_gpu_hour",
     "cashflow.npv_full_term_usd", "cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd",
     "cashflow.prob_full_term", "cashflow.expected_life_months",
     "capex.capex_per_gpu_usd", "capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.payback_months",

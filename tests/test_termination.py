@@ -109,8 +109,8 @@ def test_a_rising_market_makes_the_seller_leave():
 def test_monte_carlo_matches_the_analytic_exit_probability():
     # Only the buyer can leave (the seller's threshold is out of reach), with zero drift, and notice may
     # first be served at month 40 of 42 with one month's notice: a notice at month 40 ends the contract at
-    # 41, one at month 41 only at the term. So P(buyer ends it) = P(log price at month 40 < ln(1 - c))
-    # = Φ(ln(1 - c) / (σ √(40/12))).
+    # 41, one at month 41 only at the term. The buyer leaves when (1 + c) × market < contract price, so
+    # P(buyer ends it) = P(log price at month 40 < ln(1 / (1 + c))) = Φ(−ln(1 + c) / (σ √(40/12))).
     from scipy import stats
 
     clause = tm.Clause(42, 0, 1, 40)
@@ -118,7 +118,7 @@ def test_monte_carlo_matches_the_analytic_exit_probability():
     out = tm.simulate_market_termination(np.random.default_rng(6), n,
                                          _market(annual_volatility=sigma, buyer_switching_cost=c, seller_switching_cost=0.99),
                                          clause, PV, 150e6)
-    p = stats.norm.cdf(np.log(1 - c) / (sigma * np.sqrt(40 / 12)))
+    p = stats.norm.cdf(-np.log(1 + c) / (sigma * np.sqrt(40 / 12)))
     se = np.sqrt(p * (1 - p) / n)
     assert abs(np.mean(out.terminated_by == 1) - p) < 4 * se
     assert np.all(out.end_month[out.terminated_by == 1] == 41)
@@ -145,7 +145,9 @@ def test_expected_pv_by_rate_uses_the_end_distribution():
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [({"annual_decline": 1.0}, "annual_decline"), ({"annual_volatility": -0.1}, "annual_volatility"),
-     ({"buyer_switching_cost": 1.0}, "buyer_switching_cost"), ({"contract_price_usd_per_gpu_hour": 0.0}, "contract_price_usd_per_gpu_hour")],
+     ({"buyer_switching_cost": -0.1}, "buyer_switching_cost"), ({"seller_switching_cost": 1.5}, "seller_switching_cost"),
+     ({"step_share": 1.2}, "step_share"), ({"step_month": 2.5}, "step_month"),
+     ({"contract_price_usd_per_gpu_hour": 0.0}, "contract_price_usd_per_gpu_hour")],
 )
 def test_market_inputs_reject_bad_values(kwargs, field):
     with pytest.raises(ValueError, match=f"field '{field}'"):

@@ -155,3 +155,27 @@ def relet_revenue_usd(gpus: float, market_path_usd_per_gpu_hour: np.ndarray, rel
     path = require_positive("market_path_usd_per_gpu_hour", market_path_usd_per_gpu_hour, where="relet_revenue_usd")
     util = require_positive("relet_utilization", relet_utilization, where="relet_revenue_usd", allow_zero=True)
     return count * path * HOURS_PER_MONTH * util
+
+
+def residual_value_usd(gpus: float, price_after_end_usd_per_gpu_hour: np.ndarray, utilization: float,
+                       operating_monthly_usd_per_gpu: float, monthly_rate: float) -> float:
+    """What the IT fleet is worth when the contract ends: the present value, at the end, of the rental income it can
+    still earn over its remaining life, month by month at the given market prices, net of its operating cost.
+
+    ``price_after_end_usd_per_gpu_hour`` has one price per remaining month of life (empty if the life is over);
+    a month that would not cover its operating cost is not run (worth zero, not negative).
+    """
+    count = float(require_positive("gpus", gpus, where="residual_value_usd", allow_zero=True))
+    prices = np.atleast_1d(np.asarray(price_after_end_usd_per_gpu_hour, dtype=float))
+    if prices.size == 0:
+        return 0.0
+    prices = require_positive("price_after_end_usd_per_gpu_hour", prices, where="residual_value_usd", allow_zero=True)
+    util = float(require_positive("utilization", utilization, where="residual_value_usd", allow_zero=True))
+    opex = float(require_positive("operating_monthly_usd_per_gpu", operating_monthly_usd_per_gpu, where="residual_value_usd",
+                                  allow_zero=True))
+    rate = float(require_finite("monthly_rate", monthly_rate, where="residual_value_usd"))
+    if rate <= -1:
+        raise InputError("residual_value_usd", "monthly_rate", rate, "a rate > -1")
+    net = np.maximum(prices * HOURS_PER_MONTH * util - opex, 0.0)
+    discount = (1.0 + rate) ** -np.arange(1, prices.size + 1)
+    return float(count * np.sum(net * discount))

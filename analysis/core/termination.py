@@ -138,14 +138,23 @@ def hazard_for_expected_life(target_months: float | np.ndarray, clause: Clause) 
 
 @dataclass(frozen=True)
 class MarketInputs:
-    """The market model: a fixed contract price against a log-normal market price with drift and volatility."""
+    """The myopic market model: a fixed contract price against a log-normal market price that drifts, fluctuates
+    and steps down once when the next generation arrives; each side leaves when this month's price makes leaving pay.
+
+    The buyer leaves when (1 + ``buyer_switching_cost``) × market < contract price (replacement capacity costs it
+    that much more than the market price); the seller when ``relet_utilization`` × (1 − ``seller_switching_cost``)
+    × market > contract price (what re-leasing earns it).
+    """
 
     contract_price_usd_per_gpu_hour: float
     market_price_usd_per_gpu_hour: float  # at the contract start
-    annual_decline: float  # expected fall of the market price per year (decimal; drift of the log price)
+    annual_decline: float  # fall of the median market price per year (decimal)
     annual_volatility: float  # standard deviation of the annual log change
-    buyer_switching_cost: float  # share of the contract price the buyer must save before it leaves
-    seller_switching_cost: float  # share of the contract price the seller must gain before it leaves
+    buyer_switching_cost: float  # extra cost of replacement capacity, share of the market price
+    seller_switching_cost: float  # discount at which freed capacity re-leases, share of the market price
+    relet_utilization: float = 1.0  # share of freed capacity re-leased
+    step_share: float = 0.0  # one-off fall of the market price when the next generation is broadly rentable
+    step_month: float = 0.0  # contract month from which that step applies
 
     def __post_init__(self) -> None:
         require_positive("contract_price_usd_per_gpu_hour", self.contract_price_usd_per_gpu_hour, where="MarketInputs")
@@ -153,10 +162,24 @@ class MarketInputs:
         if not -1 < self.annual_decline < 1:
             raise InputError("MarketInputs", "annual_decline", self.annual_decline, "a decimal in (-1, 1)")
         require_positive("annual_volatility", self.annual_volatility, where="MarketInputs", allow_zero=True)
-        for name in ("buyer_switching_cost", "seller_switching_cost"):
+        require_positive("buyer_switching_cost", self.buyer_switching_cost, where="MarketInputs", allow_zero=True)
+        for name in ("seller_switching_cost", "relet_utilization", "step_share"):
             value = getattr(self, name)
-            if not 0 <= value < 1:
-                raise InputError("MarketInputs", name, value, "a share in [0, 1)")
+            if not 0 <= value <= 1:
+                raise InputError("MarketInputs", name, value, "a share in [0, 1]")
+        if self.step_month < 0 or self.step_month != int(self.step_month):
+            raise InputError("MarketInputs", "step_month", self.step_month, "a whole month >= 0")
+
+    @property
+    def buyer_exit_below(self) -> float:
+        """Market ÷ contract price below which the buyer leaves."""
+        return 1.0 / (1.0 + self.buyer_switching_cost)
+
+    @property
+    def seller_exit_above(self) -> float:
+        """Market ÷ contract price above which the seller leaves (infinite if re-leasing earns nothing)."""
+        earn = self.relet_utilization * (1.0 - self.seller_switching_cost)
+        return np.inf if earn <= 0 else 1.0 / earn
 
 
 @dataclass(frozen=True)
@@ -195,10 +218,10 @@ def simulate_market_termination(
 ) -> MarketOutcome:
     """Simulate market prices and the first notice either side serves; value every path.
 
-    Monthly log price changes are normal with mean ln(1 − d)/12 and standard deviation σ/√12. At the end
-    of each month j ≥ L the buyer serves notice if the market price is below the contract price by more
-    than its switching cost, the seller if above by more than its own; the first trigger ends the
-    contract after the notice period.
+    Monthly log price changes are normal with mean ln(1 − d)/12 and standard deviation σ/√12, and the price
+    falls by the step share once, from the step month. At the end of each month j ≥ L the buyer serves notice
+    if the market price is below its exit threshold, the seller if above its own (see MarketInputs); the
+    first trigger ends the contract after the notice period.
 
     Method: the log price at month j is ln p0 + μj + (σ/√12)·S_j, with S_j the running sum of standard
     normals, so each side's threshold becomes a bound on S_j computed once per month and the paths need only
@@ -217,7 +240,7 @@ def simulate_market_termination(
     vol = float(market.annual_volatility / np.sqrt(12.0))
     k = market.contract_price_usd_per_gpu_hour
     log_p0 = float(np.log(market.market_price_usd_per_gpu_hour))
-    low, high = np.log(k * (1 - market.buyer_switching_cost)), np.log(k * (1 + market.seller_switching_cost))
+    low, high = np.log(k * market.buyer_exit_below), np.log(k * market.seller_exit_above)
     end_month = np.empty(n_paths, dtype=int)
     side = np.empty(n_paths, dtype=np.int8)
     if L == 0 and not low <= log_p0 <= high:
@@ -230,11 +253,12 @@ def simulate_market_termination(
     # Decision months: ends of months max(L, 1)..T-1 (a notice at month T or later changes nothing).
     months = np.arange(max(L, 1), T)
     never = len(months)
+    level = log_p0 + drift * months + np.where(months >= market.step_month, np.log1p(-market.step_share), 0.0)
     if vol > 0:
-        lower = ((low - log_p0 - drift * months) / vol)[:, np.newaxis]  # buyer's notice: S_j below this
-        upper = ((high - log_p0 - drift * months) / vol)[:, np.newaxis]  # seller's notice: S_j above this
+        lower = ((low - level) / vol)[:, np.newaxis]  # buyer's notice: S_j below this
+        upper = ((high - level) / vol)[:, np.newaxis]  # seller's notice: S_j above this
     else:  # no randomness: each side's notice month is fixed
-        path = log_p0 + drift * months
+        path = level
         lower = np.where(path < low, np.inf, -np.inf)[:, np.newaxis]
         upper = np.where(path > high, -np.inf, np.inf)[:, np.newaxis]
     size = min(chunk_paths, n_paths)

@@ -13,7 +13,9 @@ from pybtex.style.formatting.unsrt import Style
 from .text import FILE_FIELD, display_name, is_iso_date, read_text
 from .types import Problem, Source, TableError
 
-BIB_REQUIRED_FIELDS: tuple[str, ...] = ("title", "howpublished", "year", "url", "urldate")
+BIB_REQUIRED_FIELDS: tuple[str, ...] = ("title", "year", "url", "urldate")
+OUTLET_FIELD: dict[str, str] = {"online": "howpublished", "misc": "howpublished", "article": "journal", "book": "publisher"}
+"""The field that names where a source appeared, by entry type (the outlet the book prints)."""
 
 
 def load_bibliography(path: Path) -> dict[str, Source]:
@@ -30,7 +32,13 @@ def load_bibliography(path: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for key, entry in bib.entries.items():
         fields = {k.lower(): str(v).strip() for k, v in entry.fields.items()}
-        for required in BIB_REQUIRED_FIELDS:
+        outlet_field = OUTLET_FIELD.get(entry.type.lower())
+        if outlet_field is None:
+            problems.append(Problem(name, None, key, "(type)", entry.type, "one of the entry types " + ", ".join(OUTLET_FIELD)))
+            outlet_field = "howpublished"
+        if entry.type.lower() in ("article", "book") and not entry.persons.get("author"):
+            problems.append(Problem(name, None, key, "author", None, "the authors of an article or book"))
+        for required in (*BIB_REQUIRED_FIELDS, outlet_field):
             if not fields.get(required):
                 problems.append(Problem(name, None, key, required, None, "a non-empty value"))
         url = fields.get("url", "")
@@ -49,7 +57,7 @@ def load_bibliography(path: Path) -> dict[str, Source]:
         sources[key] = Source(
             key=key,
             title=fields.get("title", "").strip("{}"),
-            outlet=fields.get("howpublished", "").strip("{}"),
+            outlet=fields.get(outlet_field, "").strip("{}"),
             date=date,
             url=url,
             accessed=accessed,

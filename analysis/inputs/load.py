@@ -9,9 +9,12 @@ from .bibliography import load_bibliography
 from .readers import (
     load_company_figures,
     load_comparable_deals,
+    load_gpu_launches,
     load_gpu_prices,
     load_gpu_specs,
+    load_price_bands,
     load_published_trends,
+    plausibility_problems,
 )
 from .register import apply_overrides, load_assumptions
 from .terms import load_deal_terms
@@ -55,12 +58,16 @@ def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> 
         problems.extend(exc.problems)
     market = {}
     for name, loader in (("gpu_prices", load_gpu_prices), ("gpu_specs", load_gpu_specs),
+                         ("gpu_launches", load_gpu_launches), ("price_bands", load_price_bands),
                          ("comparable_deals", load_comparable_deals), ("published_trends", load_published_trends),
                          ("company_figures", load_company_figures)):
         try:
             market[name] = loader(data_dir / f"{name}.csv", sources)
         except TableError as exc:
             problems.extend(exc.problems)
+    if problems:
+        raise TableError(problems)
+    problems = plausibility_problems(market["gpu_prices"], market["gpu_launches"], market["price_bands"])
     if problems:
         raise TableError(problems)
     assumption_set = BASE_ASSUMPTION_SET

@@ -16,12 +16,16 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from ..conventions import HOURS_PER_YEAR
 from .schemas import (
     COMPANY_FIGURES_SCHEMA,
     COMPARABLE_DEALS_SCHEMA,
+    GPU_LAUNCHES_SCHEMA,
     GPU_PRICES_SCHEMA,
     GPU_SPECS_SCHEMA,
+    PRICE_BANDS_SCHEMA,
     PUBLISHED_TRENDS_SCHEMA,
+    TERMED_KINDS,
 )
 from .text import FILE_FIELD, display_name, read_text, split_sources
 from .types import Problem, Source, TableError
@@ -50,6 +54,11 @@ def read_table(path: Path, schema: pa.DataFrameSchema, id_column: str = "id") ->
         raise TableError([Problem(name, None, None, FILE_FIELD, "header only", "at least one data row")])
     table = table.apply(lambda col: col.str.strip()).replace("", None)
     ids = table[id_column].tolist() if id_column in table.columns else [None] * len(table)
+    broken = [Problem(name, i + 2, ids[i], str(column), value, "text on one line (a quoted field holds a line break)")
+              for column in table.columns for i, value in enumerate(table[column])
+              if isinstance(value, str) and ("\n" in value or "\r" in value)]
+    if broken:
+        raise TableError(broken)
     try:
         return schema.validate(table, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -113,17 +122,97 @@ def load_sourced_table(path: Path, schema: pa.DataFrameSchema, sources: Mapping[
     return table
 
 
+def usd_per_gpu_hour(price_usd: pd.Series, basis: pd.Series, gpus_per_unit: pd.Series) -> pd.Series:
+    """Prices normalised to USD per GPU-hour: per GPU-hour as is, per instance-hour ÷ GPUs, per server-year ÷ (GPUs × 8,760)."""
+    hours = basis.map({"gpu_hour": 1.0, "instance_hour": 1.0, "server_year": HOURS_PER_YEAR})
+    per = gpus_per_unit.where(basis != "gpu_hour", 1).astype(float)
+    return price_usd.astype(float) / (per * hours)
+
+
 def load_gpu_prices(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
-    """Load ``gpu_prices.csv``; an observation may not be dated after the day its source was read."""
+    """Load ``gpu_prices.csv`` and add ``usd_per_gpu_hour``.
+
+    Beyond the schema: an observation may not be dated after the day its source was read; a per-GPU-hour price
+    has one GPU per unit; a reservation states its term in whole months (or its note says 'term not stated') and other kinds state none.
+    """
 
     def check(name: str, line: int, row: Any) -> list[Problem]:
+        problems = []
         read_on = max((sources[k].accessed for k in split_sources(row.source_id) if k in sources), default="")
         if read_on and row.date > read_on:
-            return [Problem(name, line, row.obs_id, "date", row.date, f"a date on or before {read_on}, when its source was read")]
-        return []
+            problems.append(Problem(name, line, row.obs_id, "date", row.date, f"a date on or before {read_on}, when its source was read"))
+        if row.price_basis == "gpu_hour" and row.gpus_per_unit != 1:
+            problems.append(Problem(name, line, row.obs_id, "gpus_per_unit", row.gpus_per_unit, "1 for a price per GPU-hour"))
+        termed = row.price_kind in TERMED_KINDS
+        stated = pd.notna(row.term_months)
+        if termed and stated and float(row.term_months) != int(row.term_months):
+            problems.append(Problem(name, line, row.obs_id, "term_months", row.term_months, "the reservation's term in whole months"))
+        if termed and not stated and "term not stated" not in str(row.note or ""):
+            problems.append(Problem(name, line, row.obs_id, "term_months", row.term_months,
+                                    "the reservation's term in whole months, or a note saying 'term not stated'"))
+        if not termed and pd.notna(row.term_months):
+            problems.append(Problem(name, line, row.obs_id, "term_months", row.term_months, f"empty for a {row.price_kind} price"))
+        return problems
 
     table = load_sourced_table(path, GPU_PRICES_SCHEMA, sources, "obs_id", check)
-    return table.assign(date=pd.to_datetime(table["date"]))
+    return table.assign(date=pd.to_datetime(table["date"]),
+                        usd_per_gpu_hour=usd_per_gpu_hour(table["price_usd"], table["price_basis"], table["gpus_per_unit"]))
+
+
+def load_gpu_launches(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``gpu_launches.csv``: when each generation was announced and first available (shipped or rentable)."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        if row.first_available < row.announced:
+            return [Problem(name, line, row.gpu, "first_available", row.first_available, f"a date on or after announced ({row.announced})")]
+        return []
+
+    table = load_sourced_table(path, GPU_LAUNCHES_SCHEMA, sources, "gpu", check)
+    return table.assign(announced=pd.to_datetime(table["announced"]), first_available=pd.to_datetime(table["first_available"]))
+
+
+def load_price_bands(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``price_bands.csv``: the widest quoted $/GPU-hour range per generation and price kind."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        if row.low_usd_per_gpu_hour > row.high_usd_per_gpu_hour:
+            return [Problem(name, line, row.gpu, "high_usd_per_gpu_hour", row.high_usd_per_gpu_hour,
+                            f"a value >= low_usd_per_gpu_hour ({row.low_usd_per_gpu_hour})")]
+        return []
+
+    return load_sourced_table(path, PRICE_BANDS_SCHEMA, sources, "gpu", check)
+
+
+PLAUSIBLE_BAND_STRETCH: tuple[float, float] = (0.5, 1.5)
+"""A price is plausible if it lies within its quoted band stretched to half its low end and 1.5 times its high end."""
+
+
+def plausibility_problems(prices: pd.DataFrame, launches: pd.DataFrame, bands: pd.DataFrame) -> list[Problem]:
+    """Prices outside their generation's quoted band (for their price kind, else any kind), and prices dated
+    before their generation was first available."""
+    name = "data/gpu_prices.csv"
+    first = dict(zip(launches["gpu"], launches["first_available"], strict=True))
+    low_k, high_k = PLAUSIBLE_BAND_STRETCH
+    problems = []
+    for i, row in enumerate(prices.itertuples(index=False)):
+        line = i + 2
+        launched = first.get(row.gpu)
+        if launched is None:
+            problems.append(Problem(name, line, row.obs_id, "gpu", row.gpu, "a generation with a row in data/gpu_launches.csv"))
+        elif row.date < launched:
+            problems.append(Problem(name, line, row.obs_id, "date", row.date.date().isoformat(),
+                                    f"a date on or after {row.gpu}'s first availability ({launched.date().isoformat()})"))
+        own = bands[(bands["gpu"] == row.gpu) & (bands["price_kind"] == row.price_kind)]
+        band = own if not own.empty else bands[bands["gpu"] == row.gpu]
+        if band.empty:
+            problems.append(Problem(name, line, row.obs_id, "gpu", row.gpu, "a generation with a price band in data/price_bands.csv"))
+            continue
+        lo, hi = low_k * float(band["low_usd_per_gpu_hour"].min()), high_k * float(band["high_usd_per_gpu_hour"].max())
+        if not lo <= row.usd_per_gpu_hour <= hi:
+            problems.append(Problem(name, line, row.obs_id, "price_usd", row.price_usd,
+                                    f"a price of ${lo:,.2f} to ${hi:,.2f} per GPU-hour for {row.gpu} ({row.price_kind}; "
+                                    f"got ${row.usd_per_gpu_hour:,.2f} on basis {row.price_basis} with {row.gpus_per_unit} GPUs a unit)"))
+    return problems
 
 
 def load_gpu_specs(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
@@ -149,6 +238,8 @@ def load_published_trends(path: Path, sources: Mapping[str, Source]) -> pd.DataF
         problems = []
         if row.metric == "doubling_time_years" and row.value <= 0:
             problems.append(Problem(name, line, row.trend_id, "value", row.value, "a doubling time > 0 years"))
+        if row.metric == "annual_decline" and not -1 < row.value < 1:
+            problems.append(Problem(name, line, row.trend_id, "value", row.value, "an annual decline in (-1, 1)"))
         if row.metric == "price_change" and (row.value <= -1 or pd.isna(row.period_months)):
             problems.append(Problem(name, line, row.trend_id, "value", row.value, "a change > -1 with its period_months"))
         if pd.notna(row.ci_low) and pd.notna(row.ci_high) and not row.ci_low <= row.value <= row.ci_high:

@@ -25,12 +25,19 @@ ASSUMPTION_UNITS: tuple[str, ...] = (
 )
 
 
-GPU_MODELS: tuple[str, ...] = ("H100", "H200", "B200", "GB200", "B300", "GB300")
+GPU_MODELS: tuple[str, ...] = ("A100", "H100", "H200", "B200", "GB200", "B300", "GB300")
+NEXT_GENERATIONS: tuple[str, ...] = ("Rubin",)
+"""Generations not yet rentable in the price data, whose arrival the model prices in (data/gpu_launches.csv)."""
 PROVIDER_TIERS: tuple[str, ...] = ("hyperscaler", "neocloud", "marketplace", "market")
-CONTRACT_TYPES: tuple[str, ...] = ("on_demand", "spot", "reserved_1y", "reserved_multi_year", "index")
+PRICE_KINDS: tuple[str, ...] = ("on_demand_list", "on_demand_median", "spot", "reserved", "capacity_block", "transaction")
+"""What a price is: a provider's posted on-demand price; a median or index of on-demand prices; a spot or
+preemptible price (or spot index); a committed reservation (with its term); a prepaid short reservation (AWS
+Capacity Blocks); a price implied by a disclosed contract."""
+TERMED_KINDS: tuple[str, ...] = ("reserved",)
 PRICE_BASES: tuple[str, ...] = ("gpu_hour", "instance_hour", "server_year")
 SPEC_METRICS: tuple[str, ...] = ("bf16_dense_tflops", "fp8_dense_tflops", "tdp_w", "gpus_per_rack")
-TREND_METRICS: tuple[str, ...] = ("doubling_time_years", "price_change")
+TREND_METRICS: tuple[str, ...] = ("doubling_time_years", "price_change", "annual_decline")
+COMPANY_UNITS: tuple[str, ...] = ("usd", "count", "mw", "rate_annual", "ratio", "months")
 
 _ID = r"^[a-z][a-z0-9_.]*$"
 _SOURCE_LIST = r"^[a-z0-9_]+(;[a-z0-9_]+)*$"
@@ -128,15 +135,42 @@ GPU_PRICES_SCHEMA = schema(
         "gpu": _one_of(GPU_MODELS),
         "provider": _text(),
         "provider_tier": _one_of(PROVIDER_TIERS),
-        "contract_type": _one_of(CONTRACT_TYPES),
+        "price_kind": _one_of(PRICE_KINDS),
+        "term_months": _positive(nullable=True),
         "price_usd": _positive(),
         "price_basis": _one_of(PRICE_BASES),
         "gpus_per_unit": _positive("int64"),
+        "series_id": pa.Column(str, nullable=True, checks=pa.Check.str_matches(r"^[a-z0-9_]+$", error="a lowercase series id")),
         "in_fit": _one_of(("yes", "no")),
         "source_id": _sources(),
         "confidence": _confidence(),
         "note": _text(nullable=True),
     },
+)
+
+GPU_LAUNCHES_SCHEMA = schema(
+    {
+        "gpu": _one_of(GPU_MODELS + NEXT_GENERATIONS),
+        "announced": _iso_date(),
+        "first_available": _iso_date(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    unique=["gpu"],
+)
+
+PRICE_BANDS_SCHEMA = schema(
+    {
+        "gpu": _one_of(GPU_MODELS),
+        "price_kind": _one_of(PRICE_KINDS),
+        "low_usd_per_gpu_hour": _positive(),
+        "high_usd_per_gpu_hour": _positive(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    unique=["gpu", "price_kind"],
 )
 
 GPU_SPECS_SCHEMA = schema(
@@ -174,7 +208,7 @@ COMPANY_FIGURES_SCHEMA = schema(
         "id": _id(r"^[a-z0-9_]+$"),
         "label": _text(),
         "value": _positive(),
-        "unit": _one_of(("usd", "count", "mw")),
+        "unit": _one_of(COMPANY_UNITS),
         "period": _text(),
         "source_id": _sources(),
         "confidence": _confidence(),

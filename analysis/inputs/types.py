@@ -131,6 +131,8 @@ class Inputs:
     assumptions_table: pd.DataFrame = field(repr=False)
     gpu_prices: pd.DataFrame = field(repr=False)
     gpu_specs: pd.DataFrame = field(repr=False)
+    gpu_launches: pd.DataFrame = field(repr=False)
+    price_bands: pd.DataFrame = field(repr=False)
     comparable_deals: pd.DataFrame = field(repr=False)
     published_trends: pd.DataFrame = field(repr=False)
     company_figures: pd.DataFrame = field(repr=False)

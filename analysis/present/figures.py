@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from ..formatting import format_usd
-from .plotting import COLORS, add_source, date_axis, new_figure, usd_axis
+from .plotting import COLORS, PALETTE, add_source, date_axis, new_figure, usd_axis
 
 
 def cumulative_payments(
@@ -103,56 +103,87 @@ def implied_capacity(
     return fig
 
 
-def price_observations(
-    observations: pd.DataFrame,
-    fitted: pd.DataFrame,
-    source: str,
-) -> Figure:
-    """Observed rental prices by GPU generation (log scale) with each generation's fitted on-demand line."""
-    fig, ax = new_figure(height=5.0)
-    generations = [g for g in ("H100", "H200", "B200", "GB200", "B300") if g in set(observations["gpu"])]
-    palette = dict(zip(generations, (COLORS["neutral"], COLORS["market"], COLORS["contract"], COLORS["alternative"],
-                                     COLORS["committed"]), strict=False))
-    markers = {"on_demand": "o", "spot": "v", "reserved_1y": "s", "reserved_multi_year": "D", "index": "^"}
+GENERATION_ORDER: tuple[str, ...] = ("A100", "H100", "H200", "B200", "GB200", "B300", "GB300")
+KIND_MARKERS: dict[str, str] = {"on_demand_list": "o", "on_demand_median": "P", "spot": "v", "reserved": "s",
+                                "capacity_block": "D", "transaction": "*"}
+
+
+def price_observations(observations: pd.DataFrame, source: str) -> Figure:
+    """Rental prices per GPU-hour over time (log scale): colour by generation, marker by price kind, hollow when
+    outside the panel, and like-for-like series joined by thin lines."""
+    fig, ax = new_figure(height=5.2)
+    generations = [g for g in GENERATION_ORDER if g in set(observations["gpu"])]
+    palette = dict(zip(generations, PALETTE, strict=False))
+    for _series_id, series in observations[observations["series_id"].notna()].groupby("series_id"):
+        series = series.sort_values("date")
+        if series["date"].nunique() > 1:
+            ax.plot(series["date"], series["usd_per_gpu_hour"], color=palette[series["gpu"].iloc[0]], lw=0.8, alpha=0.6)
     for gpu in generations:
         obs = observations[observations["gpu"] == gpu]
-        for kind, marker in markers.items():
-            part = obs[obs["contract_type"] == kind]
-            if len(part):
-                ax.scatter(part["date"], part["usd_per_gpu_hour"], marker=marker, s=28, alpha=0.75,
-                           color=palette[gpu], edgecolor="white", linewidth=0.5)
-        line = fitted[fitted["gpu"] == gpu]
-        ax.plot(line["date"], line["usd_per_gpu_hour"], color=palette[gpu], lw=1.8, label=f"{gpu} (fitted, on-demand neocloud)")
-        ax.fill_between(line["date"], line["low"], line["high"], color=palette[gpu], alpha=0.10, lw=0)
-    for kind, marker in markers.items():
-        ax.scatter([], [], marker=marker, color=COLORS["neutral"], label=kind.replace("_", " "))
+        for kind, marker in KIND_MARKERS.items():
+            part = obs[obs["price_kind"] == kind]
+            inside, outside = part[part["in_fit"] == "yes"], part[part["in_fit"] != "yes"]
+            ax.scatter(inside["date"], inside["usd_per_gpu_hour"], marker=marker, s=30, color=palette[gpu], edgecolor="white",
+                       linewidth=0.5, zorder=3)
+            ax.scatter(outside["date"], outside["usd_per_gpu_hour"], marker=marker, s=30, facecolor="none",
+                       edgecolor=palette[gpu], linewidth=0.9, zorder=3)
+        ax.scatter([], [], marker="o", s=30, color=palette[gpu], label=gpu)
+    for kind, marker in KIND_MARKERS.items():
+        if kind in set(observations["price_kind"]):
+            ax.scatter([], [], marker=marker, s=30, color=COLORS["neutral"], label=kind.replace("_", " "))
+    ax.scatter([], [], marker="o", s=30, facecolor="none", edgecolor=COLORS["neutral"], label="outside the panel")
     ax.set_yscale("log")
-    ax.yaxis.set_major_locator(FixedLocator([1, 1.5, 2, 3, 4, 6, 8, 12]))
+    ax.yaxis.set_major_locator(FixedLocator([1, 1.5, 2, 3, 4, 6, 8, 12, 18]))
     ax.yaxis.set_minor_formatter(NullFormatter())
     ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}".rstrip("0").rstrip(".")))
     ax.set_ylabel("Rental price per GPU-hour (USD, log scale)")
     ax.set_xlabel("Date of observation")
     date_axis(ax)
-    ax.legend(loc="upper left", fontsize=8, ncol=2)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, ncol=1)
     add_source(fig, source)
     return fig
 
 
-def contract_vs_market(
-    dates: pd.DatetimeIndex,
-    contract_price: float,
-    market_paths: Sequence[tuple[str, np.ndarray, str]],
-    crossover: int,
-    source: str,
-) -> Figure:
-    """The contract's price per GPU-hour against projected market prices over the term, crossover marked."""
+def price_evidence(labels: Sequence[str], prices_usd_per_gpu_hour: Sequence[float], kinds: Sequence[str],
+                   market: tuple[float, float, float], contract_price: float, source: str) -> Figure:
+    """The GB300 price evidence as dots on one price axis, with the market range assumed and the contract price."""
+    fig, ax = new_figure(height=0.55 * len(labels) + 1.8)
+    order = np.argsort(prices_usd_per_gpu_hour)
+    y = np.arange(len(labels))
+    roles = {"contract": "committed", "posted reservation": "alternative", "panel estimate": "market"}
+    low, base, high = market
+    ax.axvspan(low, high, color=COLORS["neutral"], alpha=0.10, lw=0, label="market range assumed (low to high)")
+    ax.axvline(base, color=COLORS["neutral"], lw=1.2, ls=":", label=f"market, base case: ${base:,.2f}")
+    ax.axvline(contract_price, color=COLORS["contract"], lw=2.0, label=f"contract price, base case: ${contract_price:,.2f}")
+    seen = set()
+    for yi, i in zip(y, order, strict=True):
+        kind = kinds[i]
+        ax.plot([prices_usd_per_gpu_hour[i]], [yi], "o", ms=8, color=COLORS[roles[kind]], zorder=4,
+                label=kind if kind not in seen else None)
+        seen.add(kind)
+        ax.annotate(f"${prices_usd_per_gpu_hour[i]:,.2f}", (prices_usd_per_gpu_hour[i], yi), xytext=(7, -3),
+                    textcoords="offset points", fontsize=8.5)
+    ax.set_yticks(y, [labels[i] for i in order], fontsize=8.5)
+    ax.set_xlabel("GB300-equivalent price per GPU-hour (USD)")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}"))
+    ax.set_xlim(0, max(*prices_usd_per_gpu_hour, contract_price) * 1.25)
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right", fontsize=8)
+    add_source(fig, source)
+    return fig
+
+
+def contract_vs_market(dates: pd.DatetimeIndex, contract_price: float, market_paths: Sequence[tuple[str, np.ndarray, str]],
+                       step_date: pd.Timestamp | None, source: str) -> Figure:
+    """The contract's price per GPU-hour against projected median market prices over the term, the next generation's
+    arrival marked."""
     fig, ax = new_figure()
     ax.plot(dates, np.full(len(dates), contract_price), color=COLORS["contract"], lw=2.4, label="Contract (assumed, flat)")
     for label, path, role in market_paths:
-        ax.plot(dates, path, color=COLORS[role], lw=1.8, ls="-" if role == "market" else "--", label=label)
-    if crossover >= 0:
-        ax.axvline(dates[crossover], color=COLORS["neutral"], lw=1, ls=":")
-        ax.annotate("market falls below\nthe contract (base)", (dates[crossover], contract_price), xytext=(6, 18),
+        ax.plot(dates, path, color=COLORS[role], lw=1.8, ls="-" if role == "market" else "--", label=label, drawstyle="steps-post")
+    if step_date is not None:
+        ax.axvline(step_date, color=COLORS["neutral"], lw=1, ls=":")
+        ax.annotate("Rubin-class capacity\nbroadly rentable (base)", (step_date, contract_price), xytext=(6, 14),
                     textcoords="offset points", fontsize=8.5, color=COLORS["neutral"])
     ax.set_ylabel("Price per GB300 GPU-hour (USD)")
     ax.set_xlabel("Month of the contract")

@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..core.contract import term_months
 from ..core.pricing import annual_decline_from_doubling, annualized_change, comparable_implied_prices, price_per_pflop_hour
-from ..formatting import format_date, format_percent, format_usd, format_value
+from ..core.trends import TrendFit
+from ..formatting import describe_decline, format_date, format_usd, format_value
 from ..inputs import Inputs
 from ..registry import KeyFigures
 from .editions import Change, Edition
@@ -106,33 +107,53 @@ def comparables_table(deals: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Deal")
 
 
-def decline_table(
-    by_generation: pd.DataFrame, pooled: tuple[float, float, float, int], trends: pd.DataFrame, period: tuple[str, str]
-) -> pd.DataFrame:
-    """Fitted annual declines (pooled and by generation) beside the published trends, as the book writes them."""
-
-    def pct(x: float) -> str:
-        return format_percent(float(x)) if pd.notna(x) else "—"
-
-    central, lo, hi, n = pooled
-    rows = [{"Estimate": "Our fit, all generations (shared slope)", "Annual decline": pct(central),
-             "Interval": f"{pct(lo)} to {pct(hi)}", "Basis": f"{n} rental prices, {period[0]} to {period[1]}"}]
+def trend_table(hedonic: TrendFit, repeat: TrendFit, by_generation: pd.DataFrame, published: pd.DataFrame,
+                register_range: tuple[float, float, float]) -> pd.DataFrame:
+    """Every estimate of how fast rental prices change, side by side: ours with whether the data identify it
+    (an interval only where they do), the published trends, and the range the model assumes."""
+    rows = []
+    for label, fit in (("Hedonic panel, all generations", hedonic), ("Repeat prices, like-for-like series", repeat)):
+        lo, hi = fit.decline_interval
+        rows.append({"Estimate": label, "Annual change": describe_decline(fit.annual_decline),
+                     "Interval": f"{describe_decline(lo)} to {describe_decline(hi)}" if fit.identified else "not published",
+                     "Identified?": ("yes: " if fit.identified else "no: ") + fit.reason,
+                     "Basis": f"{fit.n_obs} prices, {fit.n_groups} {'generations' if 'hedonic' in fit.method else 'series'}"})
     for row in by_generation.itertuples(index=False):
-        fitted = pd.notna(row.annual_decline)
-        rows.append({"Estimate": f"Our fit, {row.gpu} only", "Annual decline": pct(row.annual_decline),
-                     "Interval": f"{pct(row.ci_low)} to {pct(row.ci_high)}" if fitted else "—",
-                     "Basis": f"{row.n_obs} prices over {row.span_years:.1f} years" + ("" if fitted else f"; {row.note}")})
-    for row in trends.itertuples(index=False):
+        rows.append({"Estimate": f"Hedonic fit, {row.gpu} only",
+                     "Annual change": describe_decline(float(row.annual_decline)) if pd.notna(row.annual_decline) else "not fitted",
+                     "Interval": f"{describe_decline(float(row.ci_low))} to {describe_decline(float(row.ci_high))}" if row.identified else "not published",
+                     "Identified?": ("yes: " if row.identified else "no: ") + str(row.reason),
+                     "Basis": f"{row.n_obs} prices from {row.n_providers} providers over {row.span_years:.1f} years"})
+    for row in published.itertuples(index=False):
         if row.metric == "doubling_time_years":
             value = float(annual_decline_from_doubling(row.value))
-            interval = f"{pct(float(annual_decline_from_doubling(row.ci_high)))} to {pct(float(annual_decline_from_doubling(row.ci_low)))}"
-            basis = f"{row.description}; price per FLOP"
+            interval = (f"{describe_decline(float(annual_decline_from_doubling(row.ci_high)))} to "
+                        f"{describe_decline(float(annual_decline_from_doubling(row.ci_low)))}") if pd.notna(row.ci_low) else "—"
+            basis = f"{row.description}; price per FLOP, purchase prices"
+        elif row.metric == "annual_decline":
+            value, interval, basis = float(row.value), "—", row.description
         else:
             value = -float(annualized_change(row.value, row.period_months))
             interval, basis = "—", f"{row.description}; annualised from {int(row.period_months)} months"
-        rows.append({"Estimate": f"Published: {row.trend_id.replace('_', ' ')}", "Annual decline": pct(value),
-                     "Interval": interval, "Basis": basis})
+        rows.append({"Estimate": f"Published: {row.trend_id.replace('_', ' ')}", "Annual change": describe_decline(value),
+                     "Interval": interval, "Identified?": "as published", "Basis": basis})
+    low, base, high = register_range
+    rows.append({"Estimate": "Assumed in the model (assumption register)", "Annual change": describe_decline(base),
+                 "Interval": f"{describe_decline(low)} to {describe_decline(high)} (low and high cases)", "Identified?": "an assumption",
+                 "Basis": "pricing.annual_price_decline, with the next generation's step as a separate entry"})
     return pd.DataFrame(rows).set_index("Estimate")
+
+
+def evidence_table(evidence: pd.DataFrame, contract_price_usd_per_gpu_hour: float) -> pd.DataFrame:
+    """The GB300 price evidence: each price as quoted, scaled to GB300 throughput, and the contract price against it."""
+    rows = []
+    for row in evidence.sort_values("usd_per_gpu_hour").itertuples(index=False):
+        gap = contract_price_usd_per_gpu_hour / row.usd_per_gpu_hour - 1.0
+        rows.append({"Evidence": row.evidence, "Kind": row.kind, "Term": f"{int(row.term_months)} months",
+                     "As quoted": format_value(float(row.usd_per_gpu_hour_quoted), "usd_per_gpu_hour") + f" ({row.gpu})",
+                     "GB300-equivalent": format_value(float(row.usd_per_gpu_hour), "usd_per_gpu_hour"),
+                     "Contract price against it": format_value(gap, "premium_words")})
+    return pd.DataFrame(rows).set_index("Evidence")
 
 
 def performance_table(observations: pd.DataFrame, specs: pd.DataFrame, year: int, extra: list[tuple[str, float]]) -> pd.DataFrame:
@@ -144,7 +165,7 @@ def performance_table(observations: pd.DataFrame, specs: pd.DataFrame, year: int
     for gpu, group in recent.groupby("gpu", sort=False):
         rows.append((f"{gpu}: median of {len(group)} observed prices, {year}", gpu, float(group["usd_per_gpu_hour"].median())))
     rows += [(label, "GB300", price) for label, price in extra]
-    order = {"H100": 0, "H200": 1, "B200": 2, "GB200": 3, "B300": 4, "GB300": 5}
+    order = {"A100": -1, "H100": 0, "H200": 1, "B200": 2, "GB200": 3, "B300": 4, "GB300": 5}
     rows.sort(key=lambda r: order[r[1]])
     return pd.DataFrame(
         [{"Price": label, "$/GPU-hour": f"${p:,.2f}", "Dense BF16 TFLOP/s": f"{tflops[gpu]:,.0f}",

@@ -1,0 +1,297 @@
+"""Optimal stopping by least-squares Monte Carlo (Longstaff and Schwartz 2001), and the contract's exit game.
+
+``lsm_stop`` is the textbook single-player engine: walking back from the last exercise date, it regresses
+the realized value of holding on basis functions of the state at each date and stops where the immediate
+exercise value beats the fitted continuation. It is checked against published American-put values.
+
+``exit_game`` applies the same backward induction to the contract, where exercising is serving notice: the
+contract then ends after the notice period and each side replaces it at the market (the buyer buys capacity,
+the seller re-leases after some downtime). Both the value of exiting and of holding on depend on future
+prices, so both are estimated by regression on the price at the decision date. Exit rights may belong to
+the buyer, the seller or both (a stopping game: the contract ends at the first notice either side serves;
+Kifer 2000's game options are the zero-sum case, ours is not, because of the frictions). The exercise policy is
+fitted on one set of paths and applied to another, so the value is not biased up by fitting noise.
+
+Conventions: months 1..T are payment months; ``discount[t-1]`` discounts month t's payment to the start; a
+notice served at the end of month j makes ``clause.end_month(j)`` the last paid month. Prices enter as the
+ratio r = market price ÷ contract price, per month, on each path (month-major arrays, shape (T + 1, n)).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..validate import InputError, require_finite, require_positive
+from .termination import Clause
+
+RULES: tuple[str, ...] = ("myopic", "optimal")
+EXITS: tuple[str, ...] = ("mutual", "buyer", "seller")
+ENDED_BY = {0: "ran to term", 1: "buyer's notice", 2: "seller's notice", 3: "default"}
+
+
+def basis(ratio: np.ndarray, degree: int = 3) -> np.ndarray:
+    """Polynomial basis 1, r, r², … of the price ratio r (n,) as an (n, degree + 1) matrix."""
+    return np.vander(np.asarray(ratio, dtype=float), degree + 1, increasing=True)
+
+
+def regress(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least-squares coefficients of y (n,) on the basis x (n, k); a constant state gives the mean (minimum norm)."""
+    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+    return coef
+
+
+# --------------------------------------------------------------------------------------------
+# The textbook engine
+
+
+def lsm_stop(exercise: np.ndarray, hold_to_end: np.ndarray, basis_at: Callable[[int], np.ndarray],
+             in_the_money: np.ndarray | None = None, regress_exercise: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares Monte Carlo: the value of the best stopping rule on each path, and the date it stops.
+
+    ``exercise[j]`` (J, n) is the present value of stopping at decision date j (realized on the path);
+    ``hold_to_end`` (n,) the present value of never stopping; ``basis_at(j)`` the (n, k) regressors at date j.
+    Only paths flagged in ``in_the_money[j]`` (default: all) enter the regressions and may stop.
+    ``regress_exercise`` estimates the exercise value by regression too, for payoffs that depend on the
+    future. Returns (value per path under the fitted rule, stopping date index with J = never).
+    """
+    ex = require_finite("exercise", exercise, where="lsm_stop")
+    value = require_finite("hold_to_end", hold_to_end, where="lsm_stop").copy()
+    dates, n = ex.shape
+    if value.shape != (n,):
+        raise InputError("lsm_stop", "hold_to_end", value.shape, f"one value per path ({n})")
+    stop = np.full(n, dates)
+    for j in range(dates - 1, -1, -1):
+        mask = np.ones(n, dtype=bool) if in_the_money is None else np.asarray(in_the_money[j], dtype=bool)
+        if not mask.any():
+            continue
+        x = basis_at(j)[mask]
+        continuation = x @ regress(x, value[mask])
+        now = x @ regress(x, ex[j, mask]) if regress_exercise else ex[j, mask]
+        go = np.zeros(n, dtype=bool)
+        go[mask] = now > continuation
+        value[go] = ex[j, go]
+        stop[go] = j
+    return value, stop
+
+
+# --------------------------------------------------------------------------------------------
+# The contract
+
+
+@dataclass(frozen=True)
+class Frictions:
+    """What leaving costs each side, per month after the contract ends, as shares of the market price.
+
+    The buyer pays ``1 + buyer_cost`` times the market price for replacement capacity; the seller re-leases
+    ``relet_utilization`` of the capacity at ``1 − seller_discount`` times the market price, after
+    ``downtime_months`` months with no tenant.
+    """
+
+    buyer_cost: float
+    seller_discount: float
+    relet_utilization: float
+    downtime_months: int
+
+    def __post_init__(self) -> None:
+        require_positive("buyer_cost", self.buyer_cost, where="Frictions", allow_zero=True)
+        for name in ("seller_discount", "relet_utilization"):
+            value = getattr(self, name)
+            if not 0 <= value <= 1:
+                raise InputError("Frictions", name, value, "a share in [0, 1]")
+        if isinstance(self.downtime_months, bool) or not isinstance(self.downtime_months, (int, np.integer)) or self.downtime_months < 0:
+            raise InputError("Frictions", "downtime_months", self.downtime_months, "a whole number of months >= 0")
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The contract as the exit game sees it: payments, discount factors, the clause and the full monthly fee."""
+
+    amounts_usd: np.ndarray  # payment in months 1..T
+    discount: np.ndarray  # discount factor of month t's payment, t = 1..T
+    clause: Clause
+    full_fee_usd: float  # the monthly fee after any ramp: what the capacity is worth at the contract price
+
+    def __post_init__(self) -> None:
+        amounts = require_positive("amounts_usd", self.amounts_usd, where="Contract", allow_zero=True)
+        discount = require_positive("discount", self.discount, where="Contract")
+        if amounts.shape != (self.clause.term_months,) or discount.shape != amounts.shape:
+            raise InputError("Contract", "amounts_usd/discount", (amounts.shape, discount.shape),
+                             f"one value per month of the term ({self.clause.term_months})")
+        require_positive("full_fee_usd", self.full_fee_usd, where="Contract")
+
+    @property
+    def decision_months(self) -> np.ndarray:
+        """Month-ends at which a notice can still shorten the contract."""
+        first = max(self.clause.notice_earliest_month, 1)
+        months = np.arange(first, self.clause.term_months)
+        return months[self.clause.end_month(months) < self.clause.term_months]
+
+
+@dataclass(frozen=True)
+class ExitOutcome:
+    """Per-path results of a contract valued under an exit rule (arrays of length n)."""
+
+    end_month: np.ndarray  # last paid month
+    ended_by: np.ndarray  # 0 ran to term, 1 buyer's notice, 2 seller's notice, 3 default
+    pv_usd: np.ndarray  # present value of the payments received
+    seller_total_usd: np.ndarray  # payments plus re-lease revenue after the end (present value)
+    buyer_total_usd: np.ndarray  # payments plus replacement cost after the end (present value, default-free)
+
+    @property
+    def expected_pv_usd(self) -> float:
+        """Mean present value of the payments received."""
+        return float(np.mean(self.pv_usd))
+
+    @property
+    def prob_full_term(self) -> float:
+        """Share of paths on which the contract runs to term."""
+        return float(np.mean(self.ended_by == 0))
+
+    @property
+    def expected_life_months(self) -> float:
+        """Mean number of paid months."""
+        return float(np.mean(self.end_month))
+
+
+class _Flows:
+    """Discounted flow tables on a set of paths, for totals under an exit at any month (vectorized)."""
+
+    def __init__(self, contract: Contract, ratio: np.ndarray, frictions: Frictions, default_month: np.ndarray | None) -> None:
+        T = contract.clause.term_months
+        n = ratio.shape[1]
+        self.T, self.n = T, n
+        self.ratio = ratio
+        pay = contract.amounts_usd * contract.discount
+        self.cum_pay = np.concatenate([[0.0], np.cumsum(pay)])  # PV of months 1..m, m = 0..T
+        market = contract.full_fee_usd * ratio[1:] * contract.discount[:, np.newaxis]  # (T, n): PV of month t at market
+        rev = np.zeros((T + 2, n))
+        rev[:T] = np.cumsum(market[::-1], axis=0)[::-1]
+        self.market_from = rev  # market_from[t-1] = Σ_{s>=t} market_s, t = 1..T+1 (rows 0..T)
+        self.frictions = frictions
+        self.default = (np.full(n, T + 1) if default_month is None else np.asarray(default_month, dtype=int))
+        self.rows = np.arange(n)
+
+    def _market_after(self, month: np.ndarray) -> np.ndarray:
+        """Σ of market-valued months after ``month`` (> month), per path."""
+        index = np.clip(month, 0, self.T)  # months month+1..T start at row `month`
+        return self.market_from[index, self.rows]
+
+    def seller_total(self, end: np.ndarray) -> np.ndarray:
+        """Seller's PV if the contract's last paid month is ``end`` (before any default): payments, then re-lease."""
+        paid = np.minimum(end, self.default - 1)
+        f = self.frictions
+        relet = f.relet_utilization * (1.0 - f.seller_discount) * self._market_after(paid + f.downtime_months)
+        return self.cum_pay[paid] + relet
+
+    def buyer_total(self, end: np.ndarray) -> np.ndarray:
+        """Buyer's PV of costs if the last paid month is ``end``: payments, then replacement at market (default-free)."""
+        return self.cum_pay[end] + (1.0 + self.frictions.buyer_cost) * self._market_after(end)
+
+    def paid(self, end: np.ndarray) -> np.ndarray:
+        """PV of the payments actually received (default stops them)."""
+        return self.cum_pay[np.minimum(end, self.default - 1)]
+
+
+def _outcome(contract: Contract, flows: _Flows, notice: np.ndarray, by: np.ndarray) -> ExitOutcome:
+    T = contract.clause.term_months
+    end = np.where(notice >= 0, contract.clause.end_month(np.maximum(notice, 0)), T).astype(int)
+    defaulted = flows.default - 1 < end
+    last = np.minimum(end, flows.default - 1)
+    ended_by = np.where(defaulted, 3, np.where(end < T, by, 0))
+    return ExitOutcome(last, ended_by.astype(np.int8), flows.paid(end), flows.seller_total(end), flows.buyer_total(end))
+
+
+def myopic_exit(contract: Contract, ratio: np.ndarray, frictions: Frictions, who: str = "mutual",
+                default_month: np.ndarray | None = None) -> ExitOutcome:
+    """The first month-end at which leaving pays this month: the buyer if (1 + buyer_cost) r < 1, the seller if
+    relet_utilization (1 − seller_discount) r > 1. Ignores the remaining term, the notice period, downtime and
+    the value of waiting. ``ratio`` is (T + 1, n): market ÷ contract price at months 0..T.
+    """
+    _check(contract, ratio, who)
+    flows = _Flows(contract, ratio, frictions, default_month)
+    months = contract.decision_months
+    n = ratio.shape[1]
+    notice, by = np.full(n, -1), np.zeros(n, dtype=np.int8)
+    f = frictions
+    for j in months[::-1]:  # walking back leaves the first trigger in place
+        buyer = (who in ("mutual", "buyer")) & ((1.0 + f.buyer_cost) * ratio[j] < 1.0)
+        seller = (who in ("mutual", "seller")) & (f.relet_utilization * (1.0 - f.seller_discount) * ratio[j] > 1.0)
+        hit = buyer | seller
+        notice = np.where(hit, j, notice)
+        by = np.where(hit, np.where(buyer, 1, 2), by).astype(np.int8)
+    return _outcome(contract, flows, notice, by)
+
+
+@dataclass(frozen=True)
+class ExitPolicy:
+    """Fitted regression coefficients per decision month: each side's value of exiting and of holding on."""
+
+    months: np.ndarray
+    seller_exit: np.ndarray  # (J, k)
+    seller_hold: np.ndarray
+    buyer_exit: np.ndarray
+    buyer_hold: np.ndarray
+    who: str
+    degree: int
+
+    def wants(self, j_index: int, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(buyer wants to leave, seller wants to leave) at decision month index ``j_index``, per path."""
+        x = basis(ratio, self.degree)
+        buyer = (self.who in ("mutual", "buyer")) & (x @ self.buyer_exit[j_index] < x @ self.buyer_hold[j_index])
+        seller = (self.who in ("mutual", "seller")) & (x @ self.seller_exit[j_index] > x @ self.seller_hold[j_index])
+        return buyer, seller
+
+
+def fit_exit_policy(contract: Contract, ratio: np.ndarray, frictions: Frictions, who: str = "mutual",
+                    default_month: np.ndarray | None = None, degree: int = 3) -> ExitPolicy:
+    """Backward induction by least squares: at each decision month, fit each side's value of exiting now and of
+    holding on (under the policy already fitted for later months) on the price ratio, and let a side leave where
+    exiting beats holding (the buyer minimises its cost, the seller maximises its receipts)."""
+    _check(contract, ratio, who)
+    flows = _Flows(contract, ratio, frictions, default_month)
+    T, n = contract.clause.term_months, ratio.shape[1]
+    months = contract.decision_months
+    full = np.full(n, T)
+    seller_value, buyer_value = flows.seller_total(full), flows.buyer_total(full)
+    k = degree + 1
+    coefs = {name: np.zeros((len(months), k)) for name in ("se", "sh", "be", "bh")}
+    for i in range(len(months) - 1, -1, -1):
+        j = months[i]
+        end = np.full(n, contract.clause.end_month(j))
+        s_exit, b_exit = flows.seller_total(end), flows.buyer_total(end)
+        x = basis(ratio[j], degree)
+        coefs["se"][i], coefs["sh"][i] = regress(x, s_exit), regress(x, seller_value)
+        coefs["be"][i], coefs["bh"][i] = regress(x, b_exit), regress(x, buyer_value)
+        buyer = (who in ("mutual", "buyer")) & (x @ coefs["be"][i] < x @ coefs["bh"][i])
+        seller = (who in ("mutual", "seller")) & (x @ coefs["se"][i] > x @ coefs["sh"][i])
+        go = buyer | seller
+        seller_value = np.where(go, s_exit, seller_value)
+        buyer_value = np.where(go, b_exit, buyer_value)
+    return ExitPolicy(months, coefs["se"], coefs["sh"], coefs["be"], coefs["bh"], who, degree)
+
+
+def apply_exit_policy(policy: ExitPolicy, contract: Contract, ratio: np.ndarray, frictions: Frictions,
+                      default_month: np.ndarray | None = None) -> ExitOutcome:
+    """Value the contract on (fresh) paths under a fitted policy: the first month-end at which a side wants out."""
+    _check(contract, ratio, policy.who)
+    flows = _Flows(contract, ratio, frictions, default_month)
+    n = ratio.shape[1]
+    notice, by = np.full(n, -1), np.zeros(n, dtype=np.int8)
+    for i in range(len(policy.months) - 1, -1, -1):
+        buyer, seller = policy.wants(i, ratio[policy.months[i]])
+        hit = buyer | seller
+        notice = np.where(hit, policy.months[i], notice)
+        by = np.where(hit, np.where(buyer, 1, 2), by).astype(np.int8)
+    return _outcome(contract, flows, notice, by)
+
+
+def _check(contract: Contract, ratio: np.ndarray, who: str) -> None:
+    if who not in EXITS:
+        raise InputError("exit_game", "who", who, "one of " + ", ".join(EXITS))
+    r = np.asarray(ratio)
+    if r.ndim != 2 or r.shape[0] != contract.clause.term_months + 1:
+        raise InputError("exit_game", "ratio", r.shape, f"(months 0..T = {contract.clause.term_months + 1}, paths)")
+    require_positive("ratio", r[:, : min(r.shape[1], 1000)], where="exit_game")
