@@ -12,13 +12,14 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .conventions import HOURS_PER_MONTH
-from .core import capex, contract, finance, prices, pricing, termination, trends
-from .inputs import CASES, Inputs, Problem, TableError
+from .conventions import DAYS_PER_YEAR, HOURS_PER_MONTH
+from .core import capex, contract, credit, finance, prices, pricing, termination, trends
+from .inputs import CASES, REPOSITORY, Inputs, Problem, TableError, apply_overrides
 from .validate import InputError
 
 MC_SEED: int = 20260701
@@ -72,7 +73,6 @@ class Parameters:
     annual_price_decline: float
     rubin_step_share: float
     rubin_month: int
-    expected_life_months: float
     market_volatility_annual: float
     buyer_switching_cost: float
     seller_switching_cost: float
@@ -84,8 +84,20 @@ class Parameters:
     opex_share_per_year: float
     gpu_life_years: float
     facility_life_years: float
-    cost_of_capital: float
     relet_utilization: float
+    debt_rate: float
+    equity_hurdle_rate: float
+    debt_share: float
+    monthly_burn_usd: float
+    talks_round_closes: float
+    raise_failure_probability: float
+    months_per_raise: float
+    background_annual_default: float
+
+    @property
+    def cost_of_capital(self) -> float:
+        """SpaceX's weighted cost of capital for the capacity: debt share × debt rate + equity share × equity hurdle."""
+        return self.debt_share * self.debt_rate + (1.0 - self.debt_share) * self.equity_hurdle_rate
 
 
 PARAMETER_IDS: Mapping[str, str] = {
@@ -101,7 +113,6 @@ PARAMETER_IDS: Mapping[str, str] = {
     "annual_price_decline": "pricing.annual_price_decline",
     "rubin_step_share": "pricing.rubin_step_share",
     "rubin_month": "pricing.rubin_month",
-    "expected_life_months": "termination.expected_life_months",
     "market_volatility_annual": "termination.market_volatility_annual",
     "buyer_switching_cost": "termination.buyer_switching_cost",
     "seller_switching_cost": "termination.seller_switching_cost",
@@ -113,8 +124,15 @@ PARAMETER_IDS: Mapping[str, str] = {
     "opex_share_per_year": "capex.opex_share_per_year",
     "gpu_life_years": "capex.gpu_life_years",
     "facility_life_years": "capex.facility_life_years",
-    "cost_of_capital": "capex.cost_of_capital",
     "relet_utilization": "capex.relet_utilization",
+    "debt_rate": "finance.debt_rate",
+    "equity_hurdle_rate": "finance.equity_hurdle_rate",
+    "debt_share": "finance.debt_share",
+    "monthly_burn_usd": "credit.monthly_burn_usd",
+    "talks_round_closes": "credit.talks_round_closes",
+    "raise_failure_probability": "credit.raise_failure_probability",
+    "months_per_raise": "credit.months_per_raise",
+    "background_annual_default": "credit.background_annual_default",
 }
 """Each Parameters field and the register entry it reads."""
 
@@ -137,6 +155,8 @@ REQUIRED_COMPANY_FIGURES: tuple[str, ...] = (
     "spacex_ai_capex_2025_usd", "spacex_ai_revenue_2025_usd", "colossus2_target_gpus", "colossus2_power_mw",
     "reflection_raised_2025_usd", "reflection_valuation_2025_usd", "reflection_raise_talks_2026_usd",
     "reflection_valuation_talks_2026_usd")
+SCENARIO_DIR: Path = REPOSITORY / "scenarios"
+"""The shipped coherent scenarios (bear and bull what-if files) the sensitivity chapter runs."""
 SPACEX_TENANTS: tuple[str, ...] = ("spacex_anthropic", "spacex_google")
 """SpaceX's other disclosed compute tenants in data/comparable_deals.csv (the Colossus 1 sensitivity row excluded)."""
 
@@ -363,6 +383,67 @@ def seller_flows(seller: SellerModel, cash: CashflowModel, end_months: np.ndarra
 
 
 # --------------------------------------------------------------------------------------------
+# The buyer's credit
+
+
+@dataclass(frozen=True)
+class CreditModel:
+    """Reflection's funding, runway and the default hazard they imply over the term."""
+
+    rounds: pd.DataFrame  # Reflection's rows of data/funding_rounds.csv
+    raised_usd: float  # closed rounds
+    talks_usd: float  # rounds reported in talks before the start
+    months_since_last_round: float
+    without_talks: credit.Runway
+    with_talks: credit.Runway
+    survival: np.ndarray  # probability the buyer still pays in months 1..T (the mixture over the two funding cases)
+    hazard: np.ndarray
+    survival_without_talks: np.ndarray
+    survival_with_talks: np.ndarray
+
+    @property
+    def prob_default_by_term(self) -> float:
+        """Probability the buyer defaults before the last payment month."""
+        return float(1.0 - self.survival[-1])
+
+
+BUYER: str = "Reflection AI"
+"""The company whose rounds in data/funding_rounds.csv fund the contract."""
+
+
+def credit_model(inputs: Inputs, params: Parameters, terms: Deal, term_months: int) -> CreditModel:
+    """Reflection's cash at the start, its runway with and without the round in talks, and the survival curve.
+
+    Cash at the start is what its closed rounds raised less its non-contract burn since the latest of them
+    (earlier money is taken as spent by then); from the start it also pays the contract.
+    """
+    rounds = inputs.funding_rounds[inputs.funding_rounds["company"] == BUYER]
+    before = rounds[rounds["date"] <= pd.Timestamp(terms.start_date)]
+    closed = before[before["status"] == "closed"]
+    talks = before[before["status"] == "in_talks"]
+    raised = float(closed["amount_usd"].sum())
+    last = closed["date"].max()
+    months = 0.0 if pd.isna(last) else float(years_between_dates(last.date(), terms.start_date) * 12)
+    talks_usd = float(talks["amount_usd"].sum())
+    without = credit.runway(raised, months, params.monthly_burn_usd, terms.monthly_payment_usd)
+    with_talks = credit.runway(raised + talks_usd, months, params.monthly_burn_usd, terms.monthly_payment_usd)
+    q = params.talks_round_closes if talks_usd > 0 else 0.0
+
+    def curve(runways: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        return credit.survival(term_months, runways, weights, params.months_per_raise, params.raise_failure_probability,
+                               params.background_annual_default)
+
+    survival = curve(np.array([without.months, with_talks.months]), np.array([1.0 - q, q]))
+    return CreditModel(rounds, raised, talks_usd, months, without, with_talks, survival, credit.monthly_hazard(survival),
+                       curve(np.array([without.months]), np.array([1.0])), curve(np.array([with_talks.months]), np.array([1.0])))
+
+
+def years_between_dates(start: dt.date, end: dt.date) -> float:
+    """Years (Actual/365) from ``start`` to ``end``."""
+    return (end - start).days / DAYS_PER_YEAR
+
+
+# --------------------------------------------------------------------------------------------
 # Preconditions: what `python -m analysis check` verifies beyond the tables
 
 
@@ -409,6 +490,12 @@ def preconditions(inputs: Inputs) -> list[Problem]:
         return [Problem("data/gpu_prices.csv", None, None, "in_fit", exc.value,
                         f"in-fit observations that fit the price panel and price GB300 ({exc.expected}); the evidence needs "
                         f"in-fit {' and '.join(EVIDENCE_GENERATIONS)} prices including a reservation")]
+    for name in ("bear", "bull"):
+        path = SCENARIO_DIR / f"{name}.csv"
+        try:
+            apply_overrides(path, inputs.assumptions)
+        except TableError as exc:
+            problems.extend(exc.problems)
     for rid, entry in inputs.assumptions.items():
         for case in CASES:
             if rid not in PARAMETER_IDS.values() and case != "base":

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from . import assembly, sensitivity
+from .conventions import HOURS_PER_MONTH, HOURS_PER_YEAR
 from .core import capex, contract, finance, pricing, trends
 from .formatting import format_value
 from .inputs import Inputs
@@ -306,7 +307,7 @@ def pricing_figures(r: Results) -> list[KeyFigure]:
 
 
 def cashflow_figures(r: Results) -> list[KeyFigure]:
-    """Figures of 'Cash flows and termination risk': PVs, scenarios, the hazard model and the market Monte Carlo."""
+    """Figures of 'Cash flows and termination risk': PVs, scenarios, default risk and the market Monte Carlo."""
     f = _Chapter("cashflow", r.inputs)
     add = f.add
     rate, clause, table = r.cash.rate, r.cash.clause, r.cash.pv_by_month
@@ -324,13 +325,13 @@ def cashflow_figures(r: Results) -> list[KeyFigure]:
     for months in (12, 24):
         add(f"cashflow.pv_{months}_months_usd", f"Present value if the contract ends after {months} months",
             table[months - 1], "usd", f"termination.scenario_values(end_months={months})")
-    add("cashflow.hazard_expected_life_months", "Expected life assumed for the hazard model (base case)",
-        r.params.expected_life_months, "months", f.register("termination.expected_life_months"))
-    add("cashflow.monthly_hazard", "Monthly probability of notice that gives that expected life", r.monthly_hazard, "ratio_percent",
-        "termination.hazard_for_expected_life(cashflow.hazard_expected_life_months, clause)")
-    add("cashflow.expected_pv_hazard_usd", "Expected present value under a constant hazard of notice", r.expected_pv_hazard_usd, "usd",
-        "termination.expected_pv_hazard(pv_by_month, cashflow.monthly_hazard, clause)")
-
+    cred = r.credit
+    add("cashflow.prob_default_by_term", "Probability that Reflection defaults before the contract's last month",
+        cred.prob_default_by_term, "ratio_percent", "assembly.credit_model: 1 − survival in the last month (credit.survival)")
+    add("cashflow.expected_pv_credit_only_usd", "Expected present value if only default can end the contract",
+        r.expected_pv_credit_only_usd, "usd", "Σ payment PV × credit survival (assembly.credit_model); no market-driven exits")
+    add("cashflow.expected_life_credit_only_months", "Expected paid months if only default can end the contract",
+        r.expected_life_credit_only_months, "months_1", "Σ credit survival over the term")
     outcome = r.outcome
     mc = f"termination.simulate_market_termination({assembly.MC_PATHS:,} paths, seed {assembly.MC_SEED}, {r.assumption_label})"
     add("cashflow.mc_paths", "Monte Carlo paths", assembly.MC_PATHS, "count", "assembly.MC_PATHS")
@@ -387,6 +388,10 @@ def capex_figures(r: Results) -> list[KeyFigure]:
         "pricing.contract_price_usd_per_gpu_hour − capex.tco_usd_per_gpu_hour")
     add("capex.margin_share", "Margin as a share of the contract price", 1.0 - seller.tco["total"] / price, "ratio_percent",
         "capex.margin_usd_per_gpu_hour ÷ pricing.contract_price_usd_per_gpu_hour")
+    low_price = inputs.assumption("pricing.contract_price_usd_per_gpu_hour", "low")
+    add("capex.margin_share_low", "Margin as a share of the contract price, at the low case of the price",
+        1.0 - seller.tco["total"] / low_price, "ratio_percent",
+        "1 − capex.tco_usd_per_gpu_hour ÷ pricing.contract_price_low_usd_per_gpu_hour")
     add("capex.it_mw_facility", "Facility power of the capacity (IT load × PUE)", seller.gpus * seller.it_kw_per_gpu * p.pue / 1000,
         "mw", "pricing.implied_gpus × kW per GPU × PUE ÷ 1,000")
     add("capex.payback_months", "Payback month if the contract runs to term (−1 = not within the term)",
@@ -396,7 +401,9 @@ def capex_figures(r: Results) -> list[KeyFigure]:
     monthly_irr = float(finance.irr(r.full_term_flows))
     add("capex.seller_irr_full_term", "Seller's IRR on the capacity if the contract runs to term (annual)",
         float(finance.monthly_to_annual(monthly_irr)), "rate_annual", "finance.monthly_to_annual(finance.irr(seller cash flows, full term))")
-    add("capex.cost_of_capital", "SpaceX's cost of capital (base case)", p.cost_of_capital, "rate_annual", f.register("capex.cost_of_capital"))
+    add("capex.cost_of_capital", "SpaceX's weighted cost of capital for the capacity (base case)", p.cost_of_capital, "rate_annual",
+        "assembly.Parameters.cost_of_capital: finance.debt_share × finance.debt_rate + (1 − finance.debt_share) × "
+        "finance.equity_hurdle_rate (base cases)")
     add("capex.seller_npv_full_term_usd", "Seller's NPV at its cost of capital, run to term",
         float(finance.npv(finance.annual_to_monthly(p.cost_of_capital), r.full_term_flows)), "usd",
         "finance.npv(monthly cost of capital, seller cash flows)")
@@ -477,6 +484,101 @@ def strategy_figures(r: Results) -> list[KeyFigure]:
         "strategy.reflection_raised_usd ÷ deal.monthly_payment_usd")
     add("strategy.months_covered_with_talks", "Months covered if the reported round also closes", (raised + talks) / monthly, "months_1",
         "(strategy.reflection_raised_usd + strategy.reflection_talks_usd) ÷ deal.monthly_payment_usd")
+    cred = r.credit
+    add("strategy.reflection_runway_months", "Months Reflection's cash lasts from the start without the round in talks",
+        cred.without_talks.months, "months_1", "credit.runway: (closed rounds − burn since the last one) ÷ (burn + payment)")
+    add("strategy.reflection_runway_with_talks_months", "Months its cash lasts if the round in talks closed",
+        cred.with_talks.months, "months_1", "credit.runway with the data/funding_rounds.csv rows in talks added")
+    add("strategy.prob_default_without_talks", "Probability of default before the last month if the round in talks did not close",
+        float(1.0 - cred.survival_without_talks[-1]), "ratio_percent", "credit.survival with the closed rounds only")
+    add("strategy.prob_default_with_talks", "Probability of default before the last month if it closed",
+        float(1.0 - cred.survival_with_talks[-1]), "ratio_percent", "credit.survival with the round in talks added")
+    add("strategy.talks_round_closes", "Probability that the round in talks closed (base case)", r.params.talks_round_closes,
+        "ratio_percent_whole", f.register("credit.talks_round_closes"))
+    add("strategy.raise_failure_probability", "Probability that a raise fails when the cash runs out (base case)",
+        r.params.raise_failure_probability, "ratio_percent_whole", f.register("credit.raise_failure_probability"))
+    add("strategy.months_per_raise", "Months of spending a successful raise covers (base case)", r.params.months_per_raise, "months",
+        f.register("credit.months_per_raise"))
+    add("strategy.background_annual_default", "Background annual shutdown rate (base case)", r.params.background_annual_default,
+        "ratio_percent_whole", f.register("credit.background_annual_default"))
+    march = cred.rounds[cred.rounds["status"] == "reported_valuation_only"].sort_values("date")
+    if not march.empty:
+        add("strategy.reflection_valuation_2025_03_usd", "Reflection's earliest reported valuation", float(march["post_money_usd"].iloc[0]),
+            "usd", "data/funding_rounds.csv: the earliest valuation-only row")
+    add("strategy.reflection_headcount", "Reflection's staff (October 2025)", inputs.company("reflection_headcount_2025"), "count",
+        "data/company_figures.csv: reflection_headcount_2025")
+    add("strategy.reflection_cash_at_start_usd", "Reflection's estimated cash at the contract start (closed rounds only)",
+        cred.without_talks.cash_at_start_usd, "usd", "credit.runway: closed rounds − credit.monthly_burn_usd × months since the last round")
+    add("strategy.months_since_last_round", "Months from Reflection's last closed round to the contract start",
+        cred.months_since_last_round, "months_1", "data/funding_rounds.csv: latest closed round to deal.start_date")
+    add("strategy.reflection_monthly_burn_usd", "Reflection's monthly spending other than the contract (base case)",
+        r.params.monthly_burn_usd, "usd", f.register("credit.monthly_burn_usd"))
+    funding = cred.raised_usd + cred.talks_usd
+    add("strategy.contract_share_of_reflection_funding", "A year of payments ÷ Reflection's funding (closed round and the round in talks)",
+        annual / funding, "ratio_percent", "strategy.annual_payments_usd ÷ (closed rounds + rounds in talks), data/funding_rounds.csv")
+    add("strategy.contract_share_of_closed_funding", "A year of payments ÷ the money Reflection has confirmed raising",
+        annual / cred.raised_usd, "ratio_percent", "strategy.annual_payments_usd ÷ closed rounds, data/funding_rounds.csv")
+    nvidia = float(cred.rounds["nvidia_amount_usd"].sum())
+    add("strategy.nvidia_investment_usd", "NVIDIA's reported investment in Reflection", nvidia, "usd",
+        "data/funding_rounds.csv: nvidia_amount_usd")
+    add("strategy.nvidia_share_of_round", "NVIDIA's share of Reflection's October 2025 round", nvidia / cred.raised_usd, "ratio_percent",
+        "strategy.nvidia_investment_usd ÷ closed rounds")
+    add("strategy.nvidia_investment_months_of_payments", "Months of payments NVIDIA's investment would cover", nvidia / monthly,
+        "months_1", "strategy.nvidia_investment_usd ÷ deal.monthly_payment_usd")
+    add("strategy.rpo_usd", "What SpaceX could report as remaining performance obligation for the contract (ASC 606 reading)",
+        r.cash.schedule.paid_through_usd(r.cash.clause.committed_months), "usd",
+        "deal.committed_minimum_usd: the non-cancellable months (the contract term under ASC 606-10-25-3)")
+    add("strategy.rpo_share_of_headline", "That remaining performance obligation ÷ the headline", r.cash.schedule.paid_through_usd(
+        r.cash.clause.committed_months) / r.cash.schedule.headline_usd, "ratio_percent", "strategy.rpo_usd ÷ deal.headline_value_usd")
+    fin = r.financing
+    add("strategy.debt_rate", "Rate on debt secured on GPU capacity (base case)", r.params.debt_rate, "rate_annual", f.register("finance.debt_rate"))
+    add("strategy.equity_hurdle_rate", "Return equity investors in GPU capacity require (base case)", r.params.equity_hurdle_rate,
+        "rate_annual", f.register("finance.equity_hurdle_rate"))
+    add("strategy.debt_share", "Share of the capex financed with debt (base case)", r.params.debt_share, "ratio_percent",
+        f.register("finance.debt_share"))
+    add("strategy.debt_usd", "Debt behind the capacity at that share", fin.debt_usd, "usd", "strategy.debt_share × capex.dedicated_capex_usd")
+    add("strategy.seller_npv_at_debt_rate_usd", "SpaceX's NPV on the capacity, run to term, at the debt rate", fin.npv_at_debt_rate_usd,
+        "usd", "finance.npv(monthly debt rate, seller cash flows, full term)")
+    add("strategy.seller_npv_at_equity_hurdle_usd", "SpaceX's NPV on the capacity, run to term, at the equity hurdle",
+        fin.npv_at_equity_hurdle_usd, "usd", "finance.npv(monthly equity hurdle, seller cash flows, full term)")
+    add("strategy.dscr_committed", "Committed contract cash (net of operating costs, at the debt rate) ÷ the debt", fin.coverage_committed,
+        "multiple_2", "results.Financing.coverage_committed: loan-life coverage counting only the committed months")
+    add("strategy.dscr_full_term", "The same coverage had the contract run to term", fin.coverage_full_term, "multiple_2",
+        "results.Financing.coverage_full_term")
+    add("strategy.committed_period_dscr", "Net contract cash ÷ debt service in each committed month", fin.committed_period_dscr,
+        "multiple_2", "results.Financing.committed_period_dscr")
+    shadow = r.params.market_price_usd_per_gpu_hour
+    add("strategy.xai_shadow_value_usd_per_gpu_hour", "Value to xAI of a GB300 hour it gives up: what renting the same hour would cost it",
+        shadow, "usd_per_gpu_hour", "pricing.market_price_usd_per_gpu_hour (the evidence median)")
+    add("strategy.xai_h100_equivalents", "xAI's compute at the end of 2025, in H100-equivalents (a lower bound)",
+        inputs.company("xai_h100_equivalents_end_2025"), "count_round", "data/company_figures.csv: xai_h100_equivalents_end_2025")
+    burn = inputs.company("xai_cash_burn_monthly_2025_usd")
+    fleet = inputs.company("xai_h100_equivalents_end_2025")
+    spend = burn / (fleet * HOURS_PER_MONTH) * assembly.throughput_ratio(inputs, "H100")
+    add("strategy.xai_spend_per_gb300_hour_usd", "xAI's 2025 cash spend per H100-equivalent hour, scaled to a GB300 hour",
+        spend, "usd_per_gpu_hour",
+        "data/company_figures.csv: xai_cash_burn_monthly_2025_usd ÷ (xai_h100_equivalents_end_2025 × 730 h) × pricing.gb300_h100_perf_ratio")
+    premium_hour = r.params.contract_price_usd_per_gpu_hour - shadow
+    add("strategy.rent_premium_usd_per_gpu_hour", "What renting an hour to Reflection earns over its value to xAI", premium_hour,
+        "usd_per_gpu_hour", "pricing.contract_price_usd_per_gpu_hour − strategy.xai_shadow_value_usd_per_gpu_hour")
+    add("strategy.rent_premium_annual_usd", "That premium over a year on the contract's capacity",
+        premium_hour * r.seller.gpus * HOURS_PER_YEAR * r.params.billed_utilization, "usd",
+        "strategy.rent_premium_usd_per_gpu_hour × pricing.implied_gpus × 8,760 h × billed share")
+    loss = inputs.company("spacex_ai_operating_loss_2025_usd")
+    add("strategy.spacex_ai_operating_loss_2025_usd", "SpaceX AI-segment operating loss, 2025", loss, "usd",
+        "data/company_figures.csv: spacex_ai_operating_loss_2025_usd")
+    add("strategy.annual_payments_share_of_ai_loss", "A year of Reflection's payments ÷ the AI segment's 2025 operating loss",
+        annual / loss, "ratio_percent", "strategy.annual_payments_usd ÷ strategy.spacex_ai_operating_loss_2025_usd")
+    margin = (r.params.contract_price_usd_per_gpu_hour - r.seller.tco["total"]) / r.params.contract_price_usd_per_gpu_hour
+    add("strategy.annual_operating_result_usd", "What a year of the contract adds to the AI segment's operating result (at the capacity's full cost)",
+        annual * margin, "usd", "strategy.annual_payments_usd × capex.margin_share")
+    add("strategy.anthropic_annual_usd", "Anthropic's payments in a full year", 12 * anthropic, "usd", "12 × Anthropic's monthly fee")
+    add("strategy.google_annual_usd", "Google's payments in a full year", 12 * float(deals.loc["spacex_google", "monthly_value_usd"]), "usd",
+        "12 × Google's monthly fee")
+    add("strategy.reflection_latest_valuation_usd", "Reflection's latest reported valuation (pre-money, in talks)",
+        inputs.company("reflection_valuation_talks_2026_usd"), "usd", "data/company_figures.csv: reflection_valuation_talks_2026_usd")
+    add("strategy.headline_share_of_latest_valuation", "The headline ÷ that valuation", r.cash.schedule.headline_usd /
+        inputs.company("reflection_valuation_talks_2026_usd"), "ratio_percent", "deal.headline_value_usd ÷ strategy.reflection_latest_valuation_usd")
     add("strategy.headline_share_of_valuation", "The headline ÷ Reflection's October 2025 valuation",
         r.cash.schedule.headline_usd / inputs.company("reflection_valuation_2025_usd"),
         "ratio_percent", "deal.headline_value_usd ÷ strategy.reflection_valuation_usd")

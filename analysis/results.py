@@ -19,10 +19,9 @@ import numpy as np
 
 from . import assembly, sensitivity
 from .core import capex, finance, pricing, termination
-from .inputs import REPOSITORY, Inputs
+from .inputs import Inputs
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
-SCENARIO_DIR: Path = REPOSITORY / "scenarios"
 PV_PROFILE_RATES: np.ndarray = np.linspace(0.0, 0.20, 41)
 """Annual discount rates of the present-value profile (0% to 20% in half-point steps)."""
 SWITCHING_COSTS: np.ndarray = np.linspace(0.0, 0.6, 13)
@@ -59,6 +58,46 @@ class SellerPaths:
 
 
 @dataclass(frozen=True)
+class Financing:
+    """The capacity's financing: debt and equity, the seller's NPV at each rate, and how far contracted cash covers the debt."""
+
+    debt_usd: float
+    loan_months: int
+    monthly_debt_service_usd: float
+    npv_at_debt_rate_usd: float
+    npv_at_equity_hurdle_usd: float
+    npv_at_wacc_usd: float
+    coverage_committed: float  # PV of committed net contract cash ÷ the debt (loan-life coverage, committed cash only)
+    coverage_full_term: float  # the same, had the contract run to term
+    committed_period_dscr: float  # net contract cash ÷ debt service in each committed month
+
+
+def financing(params: assembly.Parameters, cash: assembly.CashflowModel, seller: assembly.SellerModel,
+              full_term_flows: np.ndarray) -> Financing:
+    """Debt of ``debt_share`` × capex, repaid in level monthly instalments over the GPU life at the debt rate.
+
+    Coverage counts only contract cash net of operating costs, discounted at the debt rate: the committed
+    minimum (what a lender can count on) and the full term (what it could count on without the exit clause).
+    """
+    debt = params.debt_share * seller.dedicated_capex_usd
+    months = max(round(12 * params.gpu_life_years), 1)
+    rate = float(finance.annual_to_monthly(params.debt_rate))
+    service = float(finance.level_payment(debt, rate, months))
+    net = cash.amounts_usd - seller.operating_monthly_usd
+    discount = (1.0 + rate) ** -np.arange(1, len(net) + 1)
+    committed = cash.clause.committed_months
+    return Financing(
+        debt_usd=debt, loan_months=months, monthly_debt_service_usd=service,
+        npv_at_debt_rate_usd=float(finance.npv(rate, full_term_flows)),
+        npv_at_equity_hurdle_usd=float(finance.npv(finance.annual_to_monthly(params.equity_hurdle_rate), full_term_flows)),
+        npv_at_wacc_usd=float(finance.npv(finance.annual_to_monthly(params.cost_of_capital), full_term_flows)),
+        coverage_committed=float(net[:committed] @ discount[:committed]) / debt,
+        coverage_full_term=float(net @ discount) / debt,
+        committed_period_dscr=float(net[:committed].mean()) / service,
+    )
+
+
+@dataclass(frozen=True)
 class SwitchingGrid:
     """Expected PV and chance of running to term across both sides' switching cost, for three volatilities."""
 
@@ -80,8 +119,10 @@ class Results:
     cash: assembly.CashflowModel
     market: assembly.MarketModel
     seller: assembly.SellerModel
-    monthly_hazard: float
-    expected_pv_hazard_usd: float
+    credit: assembly.CreditModel
+    expected_pv_credit_only_usd: float
+    expected_life_credit_only_months: float
+    financing: Financing
     outcome: termination.MarketOutcome
     frictionless: termination.MarketOutcome
     seller_paths: SellerPaths
@@ -100,7 +141,7 @@ class Results:
 
 def scenario_files() -> dict[str, Path]:
     """The shipped coherent scenarios (what-if files in scenarios/): bear and bull."""
-    return {name: SCENARIO_DIR / f"{name}.csv" for name in ("bear", "bull")}
+    return {name: assembly.SCENARIO_DIR / f"{name}.csv" for name in ("bear", "bull")}
 
 
 def compute(inputs: Inputs) -> Results:
@@ -109,7 +150,8 @@ def compute(inputs: Inputs) -> Results:
     market = assembly.market_model(inputs, terms.start_date)
     cash = assembly.cashflow_model(terms, params, alt_notice_earliest_month=int(inputs.assumption("deal.notice_earliest_month", "low")))
     seller = assembly.seller_model(inputs, params, cash)
-    hazard = float(termination.hazard_for_expected_life(params.expected_life_months, cash.clause))
+    buyer_credit = assembly.credit_model(inputs, params, terms, cash.schedule.months)
+    per_payment = np.diff(cash.pv_by_month, prepend=0.0)
     outcome = assembly.simulate(params, cash)
     frictionless = assembly.simulate(params, cash, buyer_switching_cost=0.0, seller_switching_cost=0.0, relet_utilization=1.0)
     sample = outcome.end_month[:assembly.SELLER_SAMPLE_PATHS]
@@ -128,7 +170,9 @@ def compute(inputs: Inputs) -> Results:
     seller_ends = assembly.seller_flows(seller, cash, ends)
     return Results(
         inputs=inputs, code_version=code_version(), deal=terms, params=params, cash=cash, market=market, seller=seller,
-        monthly_hazard=hazard, expected_pv_hazard_usd=float(termination.expected_pv_hazard(cash.pv_by_month, hazard, cash.clause)),
+        credit=buyer_credit, expected_pv_credit_only_usd=float(per_payment @ buyer_credit.survival),
+        expected_life_credit_only_months=float(buyer_credit.survival.sum()),
+        financing=financing(params, cash, seller, seller_ends[0]),
         outcome=outcome, frictionless=frictionless, seller_paths=paths, pv_profile_rates=PV_PROFILE_RATES,
         pv_profile_tables=assembly.pv_tables(terms, params, PV_PROFILE_RATES),
         switching=SwitchingGrid(SWITCHING_COSTS, volatilities, pv, full, GRID_PATHS),

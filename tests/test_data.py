@@ -27,7 +27,7 @@ def _cited(inputs) -> set[str]:
     cited = {k for t in inputs.terms.values() for k in t.source_ids}
     cited |= {k for a in inputs.assumptions.values() for k in a.source_ids}
     for table in (inputs.gpu_prices, inputs.gpu_specs, inputs.gpu_launches, inputs.price_bands, inputs.comparable_deals,
-                  inputs.published_trends, inputs.company_figures):
+                  inputs.published_trends, inputs.company_figures, inputs.funding_rounds, inputs.financing):
         cited |= {k for value in table["source_id"] for k in value.split(";")}
     for chapter in (REPO / "chapters").glob("*.*"):
         if chapter.suffix in (".ipynb", ".md"):
@@ -84,30 +84,30 @@ def test_unknown_source_key_is_named(data_copy):
 
 
 def test_low_above_base_is_named(data_copy):
-    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.12,0.11,0.15,")
+    replace_in(data_copy / "assumptions.csv", ",0.059,0.08,0.11,", ",0.12,0.08,0.11,")
     message = _error(data_copy)
     assert "id 'finance.discount_rate'" in message and "field 'low' is 0.12" in message
-    assert "<= base (0.11)" in message
+    assert "<= base (0.08)" in message
 
 
 def test_base_above_high_is_named(data_copy):
-    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.08,0.16,0.15,")
-    assert "field 'high' is 0.15; expected a value >= base (0.16)" in _error(data_copy)
+    replace_in(data_copy / "assumptions.csv", ",0.059,0.08,0.11,", ",0.059,0.16,0.11,")
+    assert "field 'high' is 0.11; expected a value >= base (0.16)" in _error(data_copy)
 
 
 def test_wrong_type_is_named(data_copy):
-    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.08,eleven,0.15,")
+    replace_in(data_copy / "assumptions.csv", ",0.059,0.08,0.11,", ",0.059,eleven,0.11,")
     message = _error(data_copy)
     assert "field 'base' is 'eleven'; expected a number" in message
 
 
 def test_nan_is_rejected(data_copy):
-    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.08,nan,0.15,")
+    replace_in(data_copy / "assumptions.csv", ",0.059,0.08,0.11,", ",0.059,nan,0.11,")
     assert "field 'base'" in _error(data_copy)
 
 
 def test_infinite_value_is_rejected(data_copy):
-    replace_in(data_copy / "assumptions.csv", ",0.08,0.11,0.15,", ",0.08,0.11,inf,")
+    replace_in(data_copy / "assumptions.csv", ",0.059,0.08,0.11,", ",0.059,0.08,inf,")
     assert "field 'high' is inf; expected a finite number" in _error(data_copy)
 
 
@@ -178,7 +178,7 @@ def test_non_utf8_file_is_rejected(data_copy):
 def test_truncated_file_is_rejected(data_copy):
     path = data_copy / "assumptions.csv"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text[: text.index("Contract-backed") + 20], encoding="utf-8")
+    path.write_text(text[: text.index("Compute-contract debt") + 20], encoding="utf-8")
     message = _error(data_copy)
     assert "assumptions.csv" in message
 

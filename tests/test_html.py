@@ -22,7 +22,7 @@ HTML = Path(os.environ["BOOK_HTML"]) if os.environ.get("BOOK_HTML") else None
 pytestmark = pytest.mark.skipif(HTML is None, reason="BOOK_HTML not set: run `make test`, which builds the book first")
 
 PAGES = ["index.html", "chapters/summary.html", "chapters/deal.html", "chapters/pricing.html", "chapters/cashflow.html",
-         "chapters/capex.html", "chapters/strategy.html", "chapters/sensitivity.html",
+         "chapters/capex.html", "chapters/strategy.html", "chapters/credit.html", "chapters/sensitivity.html",
          "chapters/methodology.html", "chapters/assumptions.html", "chapters/data_sources.html", "chapters/glossary.html",
          "chapters/status.html", "chapters/key_figures.html", "chapters/changes.html",
          "chapters/references.html"]

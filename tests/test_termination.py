@@ -1,4 +1,4 @@
-"""Termination risk: the clause, the hazard model's closed form and limits, and the market Monte Carlo."""
+"""Termination: the clause, fixed scenarios and the fast market-driven Monte Carlo."""
 
 from __future__ import annotations
 
@@ -41,37 +41,6 @@ def test_scenarios_clip_to_the_clause():
     assert out["months"].tolist() == [6, 6, 12, 24, 42, 42]
     assert out["revenue_usd"][2] == 12 * 150e6
     assert out["pv_usd"][-1] == PV[-1]
-
-
-def test_hazard_zero_gives_full_term_and_one_gives_committed_minimum():
-    assert float(tm.expected_pv_hazard(PV, 0.0, CLAUSE)) == pytest.approx(PV[-1])
-    assert float(tm.expected_pv_hazard(PV, 1.0, CLAUSE)) == pytest.approx(PV[CLAUSE.committed_months - 1])
-    assert float(tm.expected_life_months(0.0, CLAUSE)) == 42
-    assert float(tm.expected_life_months(1.0, CLAUSE)) == 6
-
-
-def test_hazard_matches_a_brute_force_enumeration():
-    # Enumerate when the first notice comes: at month j (j >= L) with probability (1-h)^(j-L) h, else never.
-    h = 0.07
-    expected = 0.0
-    for j in range(CLAUSE.notice_earliest_month, 42):
-        p = (1 - h) ** (j - CLAUSE.notice_earliest_month) * h
-        expected += p * PV[int(CLAUSE.end_month(j)) - 1]
-    expected += (1 - h) ** (42 - CLAUSE.notice_earliest_month) * PV[-1]
-    assert float(tm.expected_pv_hazard(PV, h, CLAUSE)) == pytest.approx(expected, rel=1e-12)
-
-
-def test_hazard_calibration_and_monotonicity():
-    targets = np.array([6.5, 12.0, 24.0, 41.5])
-    h = tm.hazard_for_expected_life(targets, CLAUSE)
-    np.testing.assert_allclose(tm.expected_life_months(h, CLAUSE), targets, atol=1e-9)
-    assert np.all(np.diff(h) < 0)
-    values = tm.expected_pv_hazard(PV, np.linspace(0, 1, 11), CLAUSE)
-    assert np.all(np.diff(values) < 0)
-    with pytest.raises(ValueError, match="between 6 and 42 months"):
-        tm.hazard_for_expected_life(5.0, CLAUSE)
-    with pytest.raises(ValueError, match="field 'monthly_hazard'"):
-        tm.survival_by_month(1.5, CLAUSE)
 
 
 def _market(**kw) -> tm.MarketInputs:

@@ -191,3 +191,16 @@ def _irr_bisect(flows: np.ndarray, guess: float, grid_size: int, tol: float) -> 
     if np.any(exact_rows):
         result[exact_rows] = grid[exact[:, exact_rows].argmax(axis=0)]
     return result
+
+
+def level_payment(principal_usd: float | np.ndarray, monthly_rate: float | np.ndarray, months: int) -> np.ndarray:
+    """Monthly payment that repays ``principal_usd`` over ``months`` months at ``monthly_rate`` (in arrears); principal ÷ n at 0."""
+    p = require_finite("principal_usd", principal_usd, where="level_payment")
+    r = require_finite("monthly_rate", monthly_rate, where="level_payment")
+    if np.any(r <= -1):
+        raise InputError("level_payment", "monthly_rate", r.tolist(), "rates > -1")
+    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
+        raise InputError("level_payment", "months", months, "a whole number >= 1")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        payment = p * r / (1.0 - np.power(1.0 + r, -months))
+    return np.where(np.abs(r) < 1e-12, p / months, payment)

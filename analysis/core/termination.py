@@ -1,4 +1,4 @@
-"""Termination risk, three ways: fixed scenarios, a constant hazard of notice, and a market-driven Monte Carlo.
+"""Termination: the clause, fixed scenarios, and the fast market-driven Monte Carlo under the myopic exit rule.
 
 Conventions: months are 1-based payment months; notice may be served at the end of any month j ≥
 ``notice_earliest_month`` and ends the contract after ``notice_period_months`` more payments (never inside
@@ -78,62 +78,7 @@ def scenario_values(pv_by_month: np.ndarray, monthly_payment_usd: float | np.nda
 
 
 # --------------------------------------------------------------------------------------------
-# 2. Constant hazard of notice
-
-
-def survival_by_month(monthly_hazard: float | np.ndarray, clause: Clause) -> np.ndarray:
-    """Probability that each payment month 1..T is paid when notice comes with probability h at each opportunity.
-
-    Payment m is paid unless notice was served at some j in [L, m − N − 1] (L earliest notice month,
-    N notice months); months within the lock-in are always paid. h of shape (K,) gives (K, T).
-    """
-    h = require_finite("monthly_hazard", monthly_hazard, where="survival_by_month")
-    if np.any((h < 0) | (h > 1)):
-        raise InputError("survival_by_month", "monthly_hazard", h.tolist(), "probabilities in [0, 1]")
-    m = np.arange(1, clause.term_months + 1)
-    chances = np.maximum(0, m - clause.notice_period_months - clause.notice_earliest_month)
-    survival = np.power(1.0 - h[..., np.newaxis], chances)
-    return np.where(m <= clause.lock_in_months, 1.0, survival)
-
-
-def expected_pv_hazard(pv_by_month: np.ndarray, monthly_hazard: float | np.ndarray, clause: Clause) -> np.ndarray:
-    """Expected PV under a constant monthly hazard of notice (closed form): Σ_m PV(payment m) × P(m paid).
-
-    ``pv_by_month`` may be one cumulative-PV table (T,) or one per discount rate (R, T); ``monthly_hazard``
-    a scalar or (K,). The result has the table axes first: (), (K,), (R,) or (R, K).
-    """
-    table = require_finite("pv_by_month", pv_by_month, where="expected_pv_hazard")
-    if table.shape[-1] != clause.term_months:
-        raise InputError("expected_pv_hazard", "pv_by_month", table.shape, f"one cumulative PV per month of the term ({clause.term_months})")
-    per_payment = np.diff(table, axis=-1, prepend=0.0)
-    return np.tensordot(per_payment, survival_by_month(monthly_hazard, clause), axes=([-1], [-1]))
-
-
-def expected_life_months(monthly_hazard: float | np.ndarray, clause: Clause) -> np.ndarray:
-    """Expected number of paid months under a constant monthly hazard of notice."""
-    return survival_by_month(monthly_hazard, clause).sum(axis=-1)
-
-
-def hazard_for_expected_life(target_months: float | np.ndarray, clause: Clause) -> np.ndarray:
-    """The constant monthly hazard whose expected life is ``target_months`` (bisection, vectorized).
-
-    The target must lie between the committed months (hazard 1) and the term (hazard 0).
-    """
-    target = require_finite("target_months", target_months, where="hazard_for_expected_life")
-    lo_life, hi_life = clause.committed_months, clause.term_months
-    if np.any((target < lo_life) | (target > hi_life)):
-        raise InputError("hazard_for_expected_life", "target_months", target.tolist(),
-                         f"an expected life between {lo_life} and {hi_life} months")
-    lo, hi = np.zeros_like(target), np.ones_like(target)
-    for _ in range(80):
-        mid = 0.5 * (lo + hi)
-        longer = expected_life_months(mid, clause) > target
-        lo, hi = np.where(longer, mid, lo), np.where(longer, hi, mid)
-    return 0.5 * (lo + hi)
-
-
-# --------------------------------------------------------------------------------------------
-# 3. Market-driven Monte Carlo
+# 2. Market-driven Monte Carlo (the myopic rule, fast)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from .bibliography import load_bibliography
 from .readers import (
     load_company_figures,
     load_comparable_deals,
+    load_financing,
+    load_funding_rounds,
     load_gpu_launches,
     load_gpu_prices,
     load_gpu_specs,
@@ -60,7 +62,8 @@ def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> 
     for name, loader in (("gpu_prices", load_gpu_prices), ("gpu_specs", load_gpu_specs),
                          ("gpu_launches", load_gpu_launches), ("price_bands", load_price_bands),
                          ("comparable_deals", load_comparable_deals), ("published_trends", load_published_trends),
-                         ("company_figures", load_company_figures)):
+                         ("company_figures", load_company_figures), ("funding_rounds", load_funding_rounds),
+                         ("financing", load_financing)):
         try:
             market[name] = loader(data_dir / f"{name}.csv", sources)
         except TableError as exc:

@@ -20,6 +20,8 @@ from ..conventions import HOURS_PER_YEAR
 from .schemas import (
     COMPANY_FIGURES_SCHEMA,
     COMPARABLE_DEALS_SCHEMA,
+    FINANCING_SCHEMA,
+    FUNDING_ROUNDS_SCHEMA,
     GPU_LAUNCHES_SCHEMA,
     GPU_PRICES_SCHEMA,
     GPU_SPECS_SCHEMA,
@@ -253,3 +255,27 @@ def load_company_figures(path: Path, sources: Mapping[str, Source]) -> pd.DataFr
     """Load ``company_figures.csv``: sourced SpaceX and Colossus figures (capex, GPU counts, power)."""
     return load_sourced_table(path, COMPANY_FIGURES_SCHEMA, sources, "id")
 
+
+
+def load_funding_rounds(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``funding_rounds.csv``: sourced rounds and valuations; a closed round states its amount."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        if row.status == "closed" and pd.isna(row.amount_usd):
+            return [Problem(name, line, row.round_id, "amount_usd", row.amount_usd, "the amount raised in a closed round")]
+        return []
+
+    table = load_sourced_table(path, FUNDING_ROUNDS_SCHEMA, sources, "round_id", check)
+    return table.assign(date=pd.to_datetime(table["date"]))
+
+
+def load_financing(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``financing.csv``: sourced rates of GPU-backed and corporate debt and of equity returns (blank = not disclosed)."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        if pd.notna(row.all_in_rate) and not 0 < row.all_in_rate < 1:
+            return [Problem(name, line, row.facility_id, "all_in_rate", row.all_in_rate, "an annual rate as a decimal in (0, 1)")]
+        return []
+
+    table = load_sourced_table(path, FINANCING_SCHEMA, sources, "facility_id", check)
+    return table.assign(date=pd.to_datetime(table["date"]))

@@ -173,6 +173,43 @@ PRICE_BANDS_SCHEMA = schema(
     unique=["gpu", "price_kind"],
 )
 
+ROUND_STATUSES: tuple[str, ...] = ("closed", "in_talks", "reported_valuation_only")
+"""A funding round's status as reported at its date: money raised, talks only, or a valuation with no round."""
+
+FUNDING_ROUNDS_SCHEMA = schema(
+    {
+        "round_id": _id(r"^[a-z0-9_]+$"),
+        "company": _text(),
+        "date": _iso_date(),
+        "amount_usd": _positive(nullable=True),
+        "pre_money_usd": _positive(nullable=True),
+        "post_money_usd": _positive(nullable=True),
+        "status": _one_of(ROUND_STATUSES),
+        "nvidia_amount_usd": _positive(nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+
+FINANCING_SCHEMA = schema(
+    {
+        "facility_id": _id(r"^[a-z0-9_]+$"),
+        "borrower": _text(),
+        "date": _iso_date(),
+        "instrument": _text(),
+        "rate_kind": pa.Column(str, nullable=True, checks=pa.Check.isin(("fixed", "floating"), error="fixed or floating")),
+        "base_rate": _text(nullable=True),
+        "spread_bps": _positive(nullable=True),
+        "all_in_rate": _positive(nullable=True),
+        "term_years": _positive(nullable=True),
+        "credit_of_contract": _text(nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+
 GPU_SPECS_SCHEMA = schema(
     {
         "gpu": pa.Column(str, checks=pa.Check.isin((*GPU_MODELS, "GB300 NVL72"), error="a known GPU or rack")),

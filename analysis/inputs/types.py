@@ -136,6 +136,8 @@ class Inputs:
     comparable_deals: pd.DataFrame = field(repr=False)
     published_trends: pd.DataFrame = field(repr=False)
     company_figures: pd.DataFrame = field(repr=False)
+    funding_rounds: pd.DataFrame = field(repr=False)
+    financing: pd.DataFrame = field(repr=False)
     assumption_set: str = BASE_ASSUMPTION_SET
     inputs_digest: str = ""
 

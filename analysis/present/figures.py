@@ -322,3 +322,49 @@ def tornado(rows: pd.DataFrame, base: float, xlabel: str, value_format: Callable
     ax.grid(axis="y", visible=False)
     add_source(fig, source)
     return fig
+
+
+def price_bars(labels: Sequence[str], values: Sequence[float], roles: Sequence[str], xlabel: str, source: str) -> Figure:
+    """Horizontal bars of prices per GPU-hour, labelled with their value."""
+    fig, ax = new_figure(height=0.55 * len(labels) + 1.5)
+    y = np.arange(len(labels))[::-1]
+    ax.barh(y, values, color=[COLORS[r] for r in roles], height=0.6)
+    for yi, v in zip(y, values, strict=True):
+        ax.annotate(f"${v:,.2f}", (v, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=9)
+    ax.set_yticks(y, labels, fontsize=9)
+    ax.set_xlim(0, max(values) * 1.18)
+    ax.set_xlabel(xlabel)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.0f}"))
+    ax.grid(axis="y", visible=False)
+    add_source(fig, source)
+    return fig
+
+
+def probability_lines(dates: pd.DatetimeIndex, lines: Sequence[tuple[str, np.ndarray, str]], ylabel: str, source: str) -> Figure:
+    """Probabilities over the term, one step line per case, on a 0-100% axis."""
+    fig, ax = new_figure()
+    for label, values, role in lines:
+        ax.step(dates, np.asarray(values) * 100, where="post", color=COLORS[role], lw=2.0, label=label)
+    ax.set_ylim(0, 101)
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel("Payment month")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:.0f}%"))
+    date_axis(ax)
+    ax.legend(loc="lower left", fontsize=8.5)
+    add_source(fig, source)
+    return fig
+
+
+def cash_runway(dates: pd.DatetimeIndex, lines: Sequence[tuple[str, np.ndarray, str]], source: str) -> Figure:
+    """A company's cash over time under several funding cases, with the zero line where it must raise again."""
+    fig, ax = new_figure()
+    for label, values, role in lines:
+        ax.plot(dates, values, color=COLORS[role], lw=2.0, label=label)
+    ax.axhline(0, color=COLORS["neutral"], lw=1)
+    ax.set_ylabel("Cash left (USD)")
+    ax.set_xlabel("Month")
+    usd_axis(ax)
+    date_axis(ax)
+    ax.legend(loc="upper right", fontsize=8.5)
+    add_source(fig, source)
+    return fig

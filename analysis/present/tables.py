@@ -11,7 +11,7 @@ import pandas as pd
 from ..core.contract import term_months
 from ..core.pricing import annual_decline_from_doubling, annualized_change, comparable_implied_prices, price_per_pflop_hour
 from ..core.trends import TrendFit
-from ..formatting import describe_decline, format_date, format_usd, format_value
+from ..formatting import describe_decline, format_date, format_percent, format_usd, format_value
 from ..inputs import Inputs
 from ..registry import KeyFigures
 from .editions import Change, Edition
@@ -281,3 +281,31 @@ def editions_table(editions: Sequence[Edition]) -> pd.DataFrame:
     rows = [{"Edition": e.number, "Date": e.date, "Commit": e.commit[:12], "Assumption set": e.assumption_set,
              "Register hash": e.assumption_hash, "Key figures": len(e.figures)} for e in editions]
     return pd.DataFrame(rows, columns=["Edition", "Date", "Commit", "Assumption set", "Register hash", "Key figures"]).set_index("Edition")
+
+
+def funding_table(rounds: pd.DataFrame) -> pd.DataFrame:
+    """A company's funding rounds as reported: date, status, amount, valuation and NVIDIA's part."""
+    status = {"closed": "closed", "in_talks": "reported in talks", "reported_valuation_only": "valuation only"}
+
+    def usd(x: float) -> str:
+        return format_usd(float(x)) if pd.notna(x) else "not disclosed"
+
+    rows = [{"Date": format_date(r.date.date()), "Status": status[r.status], "Amount": usd(r.amount_usd),
+             "Pre-money": usd(r.pre_money_usd), "Post-money": usd(r.post_money_usd), "NVIDIA": usd(r.nvidia_amount_usd),
+             "Confidence": CONFIDENCE_WORDS[r.confidence]} for r in rounds.sort_values("date").itertuples(index=False)]
+    return pd.DataFrame(rows).set_index("Date")
+
+
+def financing_table(financing: pd.DataFrame) -> pd.DataFrame:
+    """Debt and equity rates for GPU capacity as reported: instrument, rate, and whose contracts back it."""
+    rows = []
+    for r in financing.sort_values("date").itertuples(index=False):
+        if pd.notna(r.all_in_rate):
+            rate = format_percent(float(r.all_in_rate))
+        elif pd.notna(r.spread_bps):
+            rate = f"{r.base_rate or 'base rate'} + {format_percent(float(r.spread_bps) / 10_000, 2)}"
+        else:
+            rate = "not disclosed"
+        rows.append({"Facility": f"{r.borrower}: {r.instrument.replace('_', ' ')}", "Date": format_date(r.date.date()), "Rate": rate,
+                     "Backed by": r.credit_of_contract if isinstance(r.credit_of_contract, str) else "not stated"})
+    return pd.DataFrame(rows).set_index("Facility")
