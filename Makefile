@@ -70,7 +70,7 @@ test: book
 	$(PY) -m mypy
 	BOOK_HTML=_build/html $(PY) -m pytest tests chapters \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	  -p no:cacheprovider -q
+	  -p no:cacheprovider -q --durations=25
 
 ## Briefing pack in _build/briefing: every figure as PNG (200 dpi) and SVG by figure id, the key figures as
 ## CSV/JSON/Markdown, and a README with the commit, build date and assumption hash (honours ASSUMPTIONS).

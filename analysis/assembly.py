@@ -74,6 +74,7 @@ class Parameters:
     rubin_step_share: float
     rubin_month: int
     market_volatility_annual: float
+    mean_reversion_half_life_months: float
     buyer_switching_cost: float
     seller_switching_cost: float
     rack_price_usd: float
@@ -85,6 +86,7 @@ class Parameters:
     gpu_life_years: float
     facility_life_years: float
     relet_utilization: float
+    relet_downtime_months: int
     debt_rate: float
     equity_hurdle_rate: float
     debt_share: float
@@ -114,6 +116,7 @@ PARAMETER_IDS: Mapping[str, str] = {
     "rubin_step_share": "pricing.rubin_step_share",
     "rubin_month": "pricing.rubin_month",
     "market_volatility_annual": "termination.market_volatility_annual",
+    "mean_reversion_half_life_months": "termination.mean_reversion_half_life_months",
     "buyer_switching_cost": "termination.buyer_switching_cost",
     "seller_switching_cost": "termination.seller_switching_cost",
     "rack_price_usd": "capex.rack_price_usd",
@@ -125,6 +128,7 @@ PARAMETER_IDS: Mapping[str, str] = {
     "gpu_life_years": "capex.gpu_life_years",
     "facility_life_years": "capex.facility_life_years",
     "relet_utilization": "capex.relet_utilization",
+    "relet_downtime_months": "termination.relet_downtime_months",
     "debt_rate": "finance.debt_rate",
     "equity_hurdle_rate": "finance.equity_hurdle_rate",
     "debt_share": "finance.debt_share",
@@ -347,16 +351,17 @@ class SellerModel:
     gpus_per_rack: float
 
 
-def seller_model(inputs: Inputs, params: Parameters, cash: CashflowModel) -> SellerModel:
+def seller_model(inputs: Inputs, params: Parameters, cash: CashflowModel, gpus_per_rack: float | None = None) -> SellerModel:
     """Capex for the GPUs the contract implies, monthly operating cost, re-lease revenue path and residual value.
 
     The residual value is what the IT can still earn after the term: rental at the market's median price path
     (continued past the term) for the rest of its life, net of operating costs, at the cost of capital; plus the
-    facility's book value. A shorter GPU life or a lower price path lowers it.
+    facility's book value. A shorter GPU life or a lower price path lowers it. ``gpus_per_rack`` passes the rack
+    size already read (for repeated evaluations).
     """
     p = params
     gpus = float(pricing.implied_gpus(cash.schedule.amounts_usd[-1], p.contract_price_usd_per_gpu_hour, p.billed_utilization))
-    per_rack = inputs.spec("GB300 NVL72", "gpus_per_rack")
+    per_rack = inputs.spec("GB300 NVL72", "gpus_per_rack") if gpus_per_rack is None else gpus_per_rack
     kw = p.rack_power_kw / per_rack
     parts = {k: float(v) for k, v in capex.capex_per_gpu_usd(p.rack_price_usd, per_rack, p.network_storage_share,
                                                             p.facility_usd_per_mw, kw).items()}
@@ -411,31 +416,47 @@ BUYER: str = "Reflection AI"
 """The company whose rounds in data/funding_rounds.csv fund the contract."""
 
 
-def credit_model(inputs: Inputs, params: Parameters, terms: Deal, term_months: int) -> CreditModel:
+@dataclass(frozen=True)
+class Funding:
+    """Reflection's rounds before the contract start: closed, in talks, and months since the last closed one."""
+
+    rounds: pd.DataFrame
+    raised_usd: float
+    talks_usd: float
+    months_since_last_round: float
+
+
+def funding(inputs: Inputs, start_date: dt.date) -> Funding:
+    """The buyer's funding before ``start_date`` from data/funding_rounds.csv."""
+    rounds = inputs.funding_rounds[inputs.funding_rounds["company"] == BUYER]
+    before = rounds[rounds["date"] <= pd.Timestamp(start_date)]
+    closed = before[before["status"] == "closed"]
+    last = closed["date"].max()
+    months = 0.0 if pd.isna(last) else float(years_between_dates(last.date(), start_date) * 12)
+    return Funding(rounds, float(closed["amount_usd"].sum()), float(before[before["status"] == "in_talks"]["amount_usd"].sum()), months)
+
+
+def credit_model(inputs: Inputs, params: Parameters, terms: Deal, term_months: int, money: Funding | None = None) -> CreditModel:
     """Reflection's cash at the start, its runway with and without the round in talks, and the survival curve.
 
     Cash at the start is what its closed rounds raised less its non-contract burn since the latest of them
-    (earlier money is taken as spent by then); from the start it also pays the contract.
+    (earlier money is taken as spent by then); from the start it also pays the contract. ``money`` passes the
+    funding already read (for repeated evaluations).
     """
-    rounds = inputs.funding_rounds[inputs.funding_rounds["company"] == BUYER]
-    before = rounds[rounds["date"] <= pd.Timestamp(terms.start_date)]
-    closed = before[before["status"] == "closed"]
-    talks = before[before["status"] == "in_talks"]
-    raised = float(closed["amount_usd"].sum())
-    last = closed["date"].max()
-    months = 0.0 if pd.isna(last) else float(years_between_dates(last.date(), terms.start_date) * 12)
-    talks_usd = float(talks["amount_usd"].sum())
-    without = credit.runway(raised, months, params.monthly_burn_usd, terms.monthly_payment_usd)
-    with_talks = credit.runway(raised + talks_usd, months, params.monthly_burn_usd, terms.monthly_payment_usd)
-    q = params.talks_round_closes if talks_usd > 0 else 0.0
+    money = funding(inputs, terms.start_date) if money is None else money
+    without = credit.runway(money.raised_usd, money.months_since_last_round, params.monthly_burn_usd, terms.monthly_payment_usd)
+    with_talks = credit.runway(money.raised_usd + money.talks_usd, money.months_since_last_round, params.monthly_burn_usd,
+                               terms.monthly_payment_usd)
+    q = params.talks_round_closes if money.talks_usd > 0 else 0.0
 
     def curve(runways: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return credit.survival(term_months, runways, weights, params.months_per_raise, params.raise_failure_probability,
                                params.background_annual_default)
 
     survival = curve(np.array([without.months, with_talks.months]), np.array([1.0 - q, q]))
-    return CreditModel(rounds, raised, talks_usd, months, without, with_talks, survival, credit.monthly_hazard(survival),
-                       curve(np.array([without.months]), np.array([1.0])), curve(np.array([with_talks.months]), np.array([1.0])))
+    return CreditModel(money.rounds, money.raised_usd, money.talks_usd, money.months_since_last_round, without, with_talks, survival,
+                       credit.monthly_hazard(survival), curve(np.array([without.months]), np.array([1.0])),
+                       curve(np.array([with_talks.months]), np.array([1.0])))
 
 
 def years_between_dates(start: dt.date, end: dt.date) -> float:
@@ -517,3 +538,15 @@ def check(inputs: Inputs) -> None:
     problems = preconditions(inputs)
     if problems:
         raise TableError(problems)
+
+
+def parameters_with(params: Parameters, values: Mapping[str, float]) -> Parameters:
+    """A copy of ``params`` with register entries (by id) set to ``values`` (whole-month fields rounded)."""
+    fields = {rid: name for name, rid in PARAMETER_IDS.items()}
+    updates: dict[str, float | int] = {}
+    for rid, value in values.items():
+        if rid not in fields:
+            raise InputError("parameters_with", "id", rid, "a register entry the models read")
+        name = fields[rid]
+        updates[name] = round(value) if name in _WHOLE else float(value)
+    return dataclasses.replace(params, **updates)  # type: ignore[arg-type]

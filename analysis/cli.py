@@ -64,11 +64,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _record_edition(args: argparse.Namespace, inputs: Inputs, figures: KeyFigures) -> int:
-    """Write the next edition file; refuse under a what-if assumption set (editions record the base register)."""
+def _refuse_what_if_edition(inputs: Inputs) -> None:
+    """Editions record the base register: refuse a what-if assumption set before any model runs."""
     if inputs.is_what_if:
         raise ValueError(f"edition: assumption set is {inputs.assumption_set!r}; expected the base register "
                          "(editions record the published figures; unset ASSUMPTIONS)")
+
+
+def _record_edition(args: argparse.Namespace, inputs: Inputs, figures: KeyFigures) -> int:
+    """Write the next edition file; refuse under a what-if assumption set (editions record the base register)."""
+    _refuse_what_if_edition(inputs)
     date = args.date or dt.datetime.now(dt.UTC).date()
     number, path = editions.next_edition_path(args.folder, date)
     text = editions.edition_document(number, date, args.commit, inputs.assumption_set, inputs.assumption_hash,
@@ -109,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "briefing":
             briefing.check_target(args.out)
+        if args.command == "edition":
+            _refuse_what_if_edition(inputs)
         results = cached(inputs, cache_folder() if args.data_dir is None else None)
         if args.command == "compute":
             print(f"results ready for {inputs.assumption_label} (code {results.code_version}) in {cache_folder()}")

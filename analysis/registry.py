@@ -8,6 +8,7 @@ files, key figures (by id) and package functions (``module.function``) a number 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from . import assembly, sensitivity
+from . import assembly, sensitivity, valuation
 from .conventions import HOURS_PER_MONTH, HOURS_PER_YEAR
 from .core import capex, contract, finance, pricing, trends
 from .formatting import format_value
@@ -332,27 +333,63 @@ def cashflow_figures(r: Results) -> list[KeyFigure]:
         r.expected_pv_credit_only_usd, "usd", "Σ payment PV × credit survival (assembly.credit_model); no market-driven exits")
     add("cashflow.expected_life_credit_only_months", "Expected paid months if only default can end the contract",
         r.expected_life_credit_only_months, "months_1", "Σ credit survival over the term")
-    outcome = r.outcome
-    mc = f"termination.simulate_market_termination({assembly.MC_PATHS:,} paths, seed {assembly.MC_SEED}, {r.assumption_label})"
-    add("cashflow.mc_paths", "Monte Carlo paths", assembly.MC_PATHS, "count", "assembly.MC_PATHS")
-    add("cashflow.expected_pv_usd", "Expected present value, market-driven termination", outcome.expected_pv_usd, "usd", mc)
-    add("cashflow.prob_full_term", "Probability the contract runs to term", outcome.prob_full_term, "ratio_percent", mc)
-    add("cashflow.expected_life_months", "Expected paid months, market-driven termination", outcome.expected_life_months,
-        "months_1", mc)
-    add("cashflow.expected_revenue_usd", "Expected revenue (undiscounted), market-driven termination",
-        float(np.mean(outcome.revenue_usd)), "usd", mc)
-    add("cashflow.share_ended_by_buyer", "Share of paths on which Reflection gives notice",
-        float(np.mean(outcome.terminated_by == 1)), "ratio_percent", mc)
-    add("cashflow.share_ended_by_seller", "Share of paths on which SpaceX gives notice",
-        float(np.mean(outcome.terminated_by == 2)), "ratio_percent", mc)
-    for q in (10, 50, 90):
-        add(f"cashflow.pv_p{q}_usd", f"Present value, {q}th percentile of paths", float(np.percentile(outcome.pv_usd, q)), "usd", mc)
+    ex = r.exits
+    out = ex.headline
+    headline_model = valuation.HEADLINE.label
+    mc = (f"valuation.run: {headline_model}; {ex.n_paths:,} paths, policy fitted on {ex.n_fit:,} others, "
+          f"seed {valuation.MC_SEED}, {r.assumption_label}")
+    add("cashflow.mc_paths", "Monte Carlo paths", ex.n_paths, "count", "valuation.PATHS")
+    add("cashflow.fit_paths", "Paths the optimal exercise policy is fitted on", ex.n_fit, "count", "valuation.FIT_PATHS")
+    add("cashflow.headline_model", "The model behind the headline expected value", headline_model, "text", "valuation.HEADLINE")
+    add("cashflow.expected_pv_usd", f"Expected present value ({headline_model})", out.expected_pv_usd, "usd", mc)
+    add("cashflow.prob_full_term", f"Probability the contract runs to term ({headline_model})", out.prob_full_term, "ratio_percent", mc)
+    add("cashflow.expected_life_months", f"Expected paid months ({headline_model})", out.expected_life_months, "months_1", mc)
+    add("cashflow.expected_pv_p10_usd", f"Present value, 10th percentile of paths ({headline_model})",
+        float(np.percentile(out.pv_usd, 10)), "usd", mc)
+    add("cashflow.expected_pv_p90_usd", f"Present value, 90th percentile of paths ({headline_model})",
+        float(np.percentile(out.pv_usd, 90)), "usd", mc)
+    add("cashflow.pv_p50_usd", f"Present value, median of paths ({headline_model})", float(np.percentile(out.pv_usd, 50)), "usd", mc)
+    values = [row.expected_pv_usd for row in ex.table]
+    add("cashflow.expected_pv_model_min_usd", "Lowest expected present value across the model choices", min(values), "usd",
+        "valuation.TABLE: minimum of the 16 model choices' expected present values")
+    add("cashflow.expected_pv_model_max_usd", "Highest expected present value across the model choices", max(values), "usd",
+        "valuation.TABLE: maximum of the 16 model choices' expected present values")
+    revenue = float(np.mean(r.cash.schedule.cumulative_usd[out.end_month - 1]))
+    add("cashflow.expected_revenue_usd", f"Expected revenue, undiscounted ({headline_model})", revenue, "usd", mc)
+    for code, key in ((1, "buyer"), (2, "seller"), (3, "default")):
+        who = {"buyer": "Reflection gives notice", "seller": "SpaceX gives notice", "default": "Reflection defaults"}[key]
+        add(f"cashflow.share_ended_by_{key}", f"Share of paths on which {who} ({headline_model})",
+            float(np.mean(out.ended_by == code)), "ratio_percent", mc)
+    add("cashflow.share_ended_at_first_opportunity", f"Share of paths ending at the earliest date the clause allows ({headline_model})",
+        float(np.mean(out.end_month == r.cash.clause.committed_months)), "ratio_percent", mc)
+    p = r.params
+    add("cashflow.buyer_switching_cost", "Reflection's cost of switching, as a premium on the market price (base case)",
+        p.buyer_switching_cost, "ratio_percent", f.register("termination.buyer_switching_cost"))
+    add("cashflow.buyer_breakeven_market_price_usd_per_gpu_hour",
+        "Market price below which leaving pays Reflection this month: contract price ÷ (1 + switching cost)",
+        p.contract_price_usd_per_gpu_hour / (1.0 + p.buyer_switching_cost), "usd_per_gpu_hour",
+        "pricing.contract_price_usd_per_gpu_hour ÷ (1 + cashflow.buyer_switching_cost)")
+    add("cashflow.market_volatility_annual", "Annual volatility of the log market price (base case)", p.market_volatility_annual,
+        "ratio_percent_whole", f.register("termination.market_volatility_annual"))
+    add("cashflow.half_life_months", "Half-life of a gap between the market price and its long-run level (base case)",
+        p.mean_reversion_half_life_months, "months", f.register("termination.mean_reversion_half_life_months"))
     add("cashflow.expected_pv_share_of_headline", "Expected present value as a share of the headline",
-        outcome.expected_pv_usd / headline, "ratio_percent", "cashflow.expected_pv_usd ÷ deal.headline_value_usd")
-    free = mc.replace(r.assumption_label, "switching costs set to zero")
-    add("cashflow.expected_pv_frictionless_usd", "Expected present value with no switching costs", r.frictionless.expected_pv_usd,
+        out.expected_pv_usd / headline, "ratio_percent", "cashflow.expected_pv_usd ÷ deal.headline_value_usd")
+    variants = (("cashflow.expected_pv_myopic_usd", dataclasses.replace(valuation.HEADLINE, rule="myopic", credit=False)),
+                ("cashflow.expected_pv_optimal_usd", dataclasses.replace(valuation.HEADLINE, credit=False)),
+                ("cashflow.expected_pv_buyer_only_usd", dataclasses.replace(valuation.HEADLINE, who="buyer")),
+                ("cashflow.expected_pv_random_walk_usd", dataclasses.replace(valuation.HEADLINE, process="random_walk")))
+    for fid, choice in variants:
+        add(fid, f"Expected present value ({choice.label})", ex.summary(choice).expected_pv_usd, "usd",
+            mc.replace(headline_model, choice.label))
+    add("cashflow.expected_pv_seller_only_usd", f"Expected present value ({ex.seller_only.choice.label})",
+        ex.seller_only.expected_pv_usd, "usd", mc.replace(headline_model, ex.seller_only.choice.label))
+    add("cashflow.expected_pv_credit_only_sim_usd", "Expected present value, default the only way out (simulated, as a check)",
+        ex.no_exit_credit.expected_pv_usd, "usd", "valuation.run: no market exits, default on the same paths")
+    free = "valuation.run with switching costs, re-lease discount and downtime set to zero, re-lease utilization 100%"
+    add("cashflow.expected_pv_frictionless_usd", "Expected present value with no frictions (default off)", r.frictionless.expected_pv_usd,
         "usd", free)
-    add("cashflow.expected_life_frictionless_months", "Expected paid months with no switching costs",
+    add("cashflow.expected_life_frictionless_months", "Expected paid months with no frictions (default off)",
         r.frictionless.expected_life_months, "months_1", free)
     return f
 
@@ -412,13 +449,24 @@ def capex_figures(r: Results) -> list[KeyFigure]:
         f"results.SellerPaths.irr_median over {sample}")
     add("capex.prob_seller_npv_negative", "Share of simulated paths on which the seller's NPV is negative",
         r.seller_paths.prob_npv_negative, "ratio_percent", f"results.SellerPaths.prob_npv_negative over {sample}")
+    add("capex.seller_paths", "Paths of the seller's simulation", r.seller_paths.n_paths, "count", "assembly.SELLER_SAMPLE_PATHS")
+    add("capex.idle_prob_seller_npv_negative", "Share of simulated paths with a negative seller NPV if freed capacity stays idle",
+        r.seller_paths.idle_prob_npv_negative, "ratio_percent", f"results.SellerPaths.idle_prob_npv_negative over {sample}")
+    add("capex.idle_seller_irr_median", "Seller's IRR, median across simulated exits, freed capacity idle (annual)",
+        r.seller_paths.idle_irr_median, "rate_annual", f"results.SellerPaths.idle_irr_median over {sample}")
+    add("capex.base_path_prob_seller_npv_negative",
+        "Share of the same paths with a negative seller NPV if freed capacity re-leased at the median price path (the earlier method)",
+        r.seller_paths.base_path_prob_npv_negative, "ratio_percent", f"results.SellerPaths.base_path_prob_npv_negative over {sample}")
+    add("capex.relet_downtime_months", "Months freed capacity earns nothing before a new tenant pays (base case)",
+        p.relet_downtime_months, "months", f.register("termination.relet_downtime_months"))
     dedicated, monthly = seller.dedicated_capex_usd, r.deal.monthly_payment_usd
     sched = r.cash.schedule
     add("capex.offset_share_committed", "Committed minimum revenue ÷ capex behind the capacity",
         sched.paid_through_usd(r.cash.clause.committed_months) / dedicated, "ratio_percent",
         "deal.committed_minimum_usd ÷ capex.dedicated_capex_usd")
     add("capex.offset_share_expected", "Expected contract revenue ÷ capex behind the capacity",
-        float(np.mean(r.outcome.revenue_usd)) / dedicated, "ratio_percent", "cashflow.expected_revenue_usd ÷ capex.dedicated_capex_usd")
+        float(np.mean(r.cash.schedule.cumulative_usd[r.exits.headline.end_month - 1])) / dedicated, "ratio_percent",
+        "cashflow.expected_revenue_usd ÷ capex.dedicated_capex_usd")
     add("capex.offset_share_full_term", "Full-term revenue ÷ capex behind the capacity", sched.headline_usd / dedicated, "ratio_percent",
         "deal.headline_value_usd ÷ capex.dedicated_capex_usd")
     ai_capex = inputs.company("spacex_ai_capex_2025_usd")
@@ -597,6 +645,8 @@ def sensitivity_figures(r: Results) -> list[KeyFigure]:
     f = _Chapter("sensitivity", r.inputs)
     add = f.add
     results = r.sensitivity
+    if results is None:
+        return f
     units = {"expected_pv_usd": "usd", "prob_full_term": "ratio_percent", "seller_irr_full_term": "rate_annual",
              "payback_months": "crossover_payback"}
     words = {**sensitivity.OUTPUTS, "prob_full_term": "Probability the contract runs to term"}
@@ -612,31 +662,79 @@ def sensitivity_figures(r: Results) -> list[KeyFigure]:
         rows = results.one_way[results.one_way["output"] == output].sort_values("swing", ascending=False)
         unit = {"expected_pv_usd": "usd", "seller_irr_full_term": "rate_annual", "payback_months": "months"}[output]
         moved = not rows.empty and float(rows["swing"].iloc[0]) > 0
-        add(f"sensitivity.top_driver_{short}", f"Input with the largest one-way swing: {sensitivity.OUTPUTS[output]}",
-            str(rows["description"].iloc[0]) if moved else "no input (every one-way swing is zero)", "text",
-            "sensitivity.one_way: largest |output at high − output at low|")
-        add(f"sensitivity.top_swing_{short}", f"Swing from that input, low to high case: {sensitivity.OUTPUTS[output]}",
+        add(f"sensitivity.top_driver_{short}", f"Input with the widest one-way range: {sensitivity.OUTPUTS[output]}",
+            str(rows["description"].iloc[0]) if moved else "no input (every one-way range is zero)", "text",
+            "sensitivity.one_way: largest maximum − minimum of the output over each entry's grid")
+        add(f"sensitivity.top_swing_{short}", f"Range of the output over that input's grid: {sensitivity.OUTPUTS[output]}",
             float(rows["swing"].iloc[0]) if moved else 0.0, unit, "sensitivity.one_way")
-        share = results.importance[output].sort_values(ascending=False)
-        found = not share.empty and float(share.iloc[0]) > 0
-        add(f"sensitivity.global_top_driver_{short}", f"Input explaining most rank variance: {sensitivity.OUTPUTS[output]}",
-            r.inputs.assumptions[share.index[0]].description if found else "no input (no significant rank correlation)", "text",
-            "sensitivity.global_importance (squared Spearman, normalised)")
-        add(f"sensitivity.global_top_share_{short}", f"Share of rank variance that input explains: {sensitivity.OUTPUTS[output]}",
-            float(share.iloc[0]) if found else 0.0, "ratio_percent", "sensitivity.global_importance")
+        indices = results.sobol[results.sobol["output"] == output].sort_values("ST", ascending=False)
+        found = not indices.empty and float(indices["ST"].iloc[0]) > 0
+        add(f"sensitivity.global_top_driver_{short}", f"Input with the largest total Sobol' index: {sensitivity.OUTPUTS[output]}",
+            r.inputs.assumptions[indices["id"].iloc[0]].description if found else "no input (the output does not vary)", "text",
+            "sensitivity.global_sobol (SALib, total-order index ST)")
+        add(f"sensitivity.global_top_share_{short}", f"That input's total Sobol' index: {sensitivity.OUTPUTS[output]}",
+            float(indices["ST"].iloc[0]) if found else 0.0, "ratio_percent", "sensitivity.global_sobol")
+        add(f"sensitivity.global_top_conf_{short}", f"Half-width of that index's 95% confidence interval: {sensitivity.OUTPUTS[output]}",
+            float(indices["ST_conf"].iloc[0]) if found else 0.0, "ratio_percent", "sensitivity.global_sobol (SALib bootstrap, ST_conf)")
+    interior = results.one_way[(results.one_way["output"] == "expected_pv_usd") & results.one_way["interior_extreme"]]
+    add("sensitivity.interior_extremes_expected_pv", "Inputs whose effect on the expected value peaks or bottoms inside their range",
+        len(interior), "count", "sensitivity.one_way: interior_extreme")
+    curve = results.price_curve
+    if not curve.empty:
+        best = curve.loc[curve["expected_pv_usd"].idxmax()]
+        add("sensitivity.price_at_peak_value_usd_per_gpu_hour", "Contract unit price at which the expected value peaks",
+            float(best["contract_price_usd_per_gpu_hour"]), "usd_per_gpu_hour", "sensitivity.value_against_price")
+        add("sensitivity.peak_value_usd", "The expected value at that price", float(best["expected_pv_usd"]), "usd",
+            "sensitivity.value_against_price")
+        for label, price_id in (("lowest", "pricing.contract_price_low_usd_per_gpu_hour"), ("highest", "pricing.contract_price_high_usd_per_gpu_hour")):
+            price = r.inputs.assumption("pricing.contract_price_usd_per_gpu_hour", "low" if label == "lowest" else "high")
+            nearest = curve.iloc[(curve["contract_price_usd_per_gpu_hour"] - price).abs().argmin()]
+            add(f"sensitivity.value_at_{'low' if label == 'lowest' else 'high'}_price_usd", f"Expected value at the {label} contract price in the range",
+                float(nearest["expected_pv_usd"]), "usd", f"sensitivity.value_against_price at {price_id} (nearest grid price)")
+    if not curve.empty:
+        values = curve["expected_pv_usd"].to_numpy(dtype=float)
+        first, last = curve.iloc[0], curve.iloc[-1]
+        steps = np.diff(values)
+        if np.all(steps <= 0):
+            shape = "falls as the unit price rises (it never rises)"
+        elif np.all(steps >= 0):
+            shape = "rises with the unit price (it never falls)"
+        else:
+            at = float(curve["contract_price_usd_per_gpu_hour"].iloc[int(np.argmax(values))])
+            shape = f"peaks inside the range, at {format_value(at, 'usd_per_gpu_hour')}"
+        add("sensitivity.price_curve_shape", "How the expected value moves with the contract unit price", shape, "text",
+            "sensitivity.value_against_price: signs of successive differences")
+        for label, row in (("start", first), ("end", last)):
+            add(f"sensitivity.curve_{label}_price_usd_per_gpu_hour", f"Unit price at the {label} of the value-against-price curve",
+                float(row["contract_price_usd_per_gpu_hour"]), "usd_per_gpu_hour", "sensitivity.CONTRACT_PRICES")
+            add(f"sensitivity.curve_{label}_value_usd", f"Expected value at the {label} of the value-against-price curve",
+                float(row["expected_pv_usd"]), "usd", "sensitivity.value_against_price")
     payback = results.one_way[results.one_way["output"] == "payback_months"].sort_values("swing", ascending=False)
     if not payback.empty and float(payback["swing"].iloc[0]) > 0:
-        sentence = (f"Its largest driver is {payback['description'].iloc[0].rstrip('.')}, which shifts it by "
-                 f"{format_value(float(payback['swing'].iloc[0]), 'months')} months between its low and high case.")
+        driver = str(payback["description"].iloc[0]).rstrip(".")
+        driver = driver[0].lower() + driver[1:] if driver[:2].istitle() and not driver.startswith(("Reflection", "SpaceX")) else driver
+        sentence = (f"Its largest driver is {driver}, which moves it over "
+                    f"{format_value(float(payback['swing'].iloc[0]), 'months')} months across that entry's range.")
     else:
-        base = format_value(int(r.sensitivity.scenarios.loc['payback_months', 'Base']), "crossover_payback")
-        sentence = f"No input moves it between its low and high case: under these assumptions payback is {base} whatever the entry."
+        base = format_value(int(results.scenarios.loc['payback_months', 'Base']), "crossover_payback")
+        sentence = f"No input moves it across its range: under these assumptions payback is {base} whatever the entry."
     add("sensitivity.payback_driver_words", "The largest one-way driver of payback, in a sentence", sentence, "text",
-        "sensitivity.one_way: largest |payback at high − payback at low| (or none)")
-    add("sensitivity.global_samples", "Draws of the whole register in the global analysis", results.n_samples, "count",
-        "sensitivity.SAMPLES")
-    add("sensitivity.significance_level", "Significance level below which a rank correlation counts", sensitivity.SIGNIFICANCE,
-        "ratio_percent_whole", "sensitivity.SIGNIFICANCE")
+        "sensitivity.one_way: widest range of payback over an entry's grid (or none)")
+    add("sensitivity.global_base_sample", "Sobol' base sample size N", results.n_base, "count", "sensitivity.SOBOL_BASE")
+    add("sensitivity.global_evaluations", "Model evaluations in the global analysis", results.n_evaluations, "count",
+        "sensitivity.global_sobol: N × (D + 2)")
+    add("sensitivity.global_entries", "Register entries the global analysis varies (after screening)", len(results.global_ids), "count",
+        "sensitivity.screened_entries")
+    add("sensitivity.continuous_entries", "Continuous register entries with a range, before screening", results.n_continuous, "count",
+        "sensitivity.global_entries")
+    add("sensitivity.confidence_level", "Confidence level of the Sobol' indices' intervals", sensitivity.CONFIDENCE_LEVEL,
+        "ratio_percent_whole", "sensitivity.CONFIDENCE_LEVEL (SALib bootstrap)")
+    add("sensitivity.screen_share", "Screening threshold: share of the widest one-way range an entry must exceed", sensitivity.SCREEN_SHARE,
+        "ratio_percent", "sensitivity.SCREEN_SHARE")
+    add("sensitivity.global_paths", "Paths per evaluation of the global analysis (myopic rule)", sensitivity.SOBOL_PATHS, "count",
+        "sensitivity.SOBOL_PATHS")
+    add("sensitivity.one_way_paths", "Paths per one-way and scenario evaluation (headline model)", sensitivity.PATHS, "count",
+        "sensitivity.PATHS")
     return f
 
 

@@ -8,6 +8,7 @@ per build however many pages read it, and a change to any input or any line of c
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -17,17 +18,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import assembly, sensitivity
-from .core import capex, finance, pricing, termination
+from . import assembly, sensitivity, valuation
+from .core import capex, finance, pricing
 from .inputs import Inputs
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 PV_PROFILE_RATES: np.ndarray = np.linspace(0.0, 0.20, 41)
 """Annual discount rates of the present-value profile (0% to 20% in half-point steps)."""
-SWITCHING_COSTS: np.ndarray = np.linspace(0.0, 0.6, 13)
-"""Switching costs (both sides, share of the contract price) of the switching-cost grid."""
-GRID_PATHS: int = 20_000
-"""Monte Carlo paths per point of the switching-cost grid."""
 
 
 def code_version() -> str:
@@ -40,11 +37,16 @@ def code_version() -> str:
 
 @dataclass(frozen=True)
 class SellerPaths:
-    """The seller's economics along the first simulated paths: annual IRR and NPV at the cost of capital."""
+    """The seller's economics along the first simulated paths of the headline model: annual IRR and NPV at the cost
+    of capital, with freed capacity re-leased at each path's own market price after the downtime, and (``idle_*``)
+    with freed capacity left idle."""
 
     n_paths: int
     irr_annual: np.ndarray
     npv_usd: np.ndarray
+    idle_irr_annual: np.ndarray
+    idle_npv_usd: np.ndarray
+    base_path_prob_npv_negative: float  # the same paths with re-leasing at the median price path (the earlier method)
 
     @property
     def irr_median(self) -> float:
@@ -55,6 +57,16 @@ class SellerPaths:
     def prob_npv_negative(self) -> float:
         """Share of paths on which the seller's NPV at its cost of capital is negative."""
         return float(np.mean(self.npv_usd < 0))
+
+    @property
+    def idle_prob_npv_negative(self) -> float:
+        """The same share if freed capacity stays idle."""
+        return float(np.mean(self.idle_npv_usd < 0))
+
+    @property
+    def idle_irr_median(self) -> float:
+        """Median annual IRR if freed capacity stays idle (paths with no IRR count as the lowest)."""
+        return float(np.median(np.where(np.isnan(self.idle_irr_annual), -1.0, self.idle_irr_annual)))
 
 
 @dataclass(frozen=True)
@@ -98,17 +110,6 @@ def financing(params: assembly.Parameters, cash: assembly.CashflowModel, seller:
 
 
 @dataclass(frozen=True)
-class SwitchingGrid:
-    """Expected PV and chance of running to term across both sides' switching cost, for three volatilities."""
-
-    costs: np.ndarray
-    volatilities: np.ndarray
-    expected_pv_usd: np.ndarray  # (volatility, cost)
-    prob_full_term: np.ndarray
-    n_paths: int
-
-
-@dataclass(frozen=True)
 class Results:
     """Every model of the book, run once on ``inputs``."""
 
@@ -123,15 +124,14 @@ class Results:
     expected_pv_credit_only_usd: float
     expected_life_credit_only_months: float
     financing: Financing
-    outcome: termination.MarketOutcome
-    frictionless: termination.MarketOutcome
+    exits: valuation.Valuation
+    frictionless: valuation.Summary
     seller_paths: SellerPaths
     pv_profile_rates: np.ndarray
     pv_profile_tables: np.ndarray  # (rate, month): cumulative PV at each profile rate
-    switching: SwitchingGrid
     full_term_flows: np.ndarray
     committed_flows: np.ndarray
-    sensitivity: sensitivity.SensitivityResults
+    sensitivity: sensitivity.SensitivityResults | None  # None when computed without the sensitivity analysis
 
     @property
     def assumption_label(self) -> str:
@@ -139,33 +139,51 @@ class Results:
         return self.inputs.assumption_label
 
 
+def seller_paths(params: assembly.Parameters, cash: assembly.CashflowModel, seller: assembly.SellerModel,
+                 val: valuation.Valuation, n_paths: int = assembly.SELLER_SAMPLE_PATHS) -> SellerPaths:
+    """The seller's cash flows on the headline's first paths, path-consistently: after an exit or a default, the
+    capacity earns nothing for the downtime, then re-leases at that path's simulated market price; its residual
+    value moves with that path's price at the end of the term. Also with freed capacity left idle."""
+    out, n = val.headline, min(n_paths, len(val.headline.end_month))
+    paid = out.end_month[:n]
+    start = paid + int(params.relet_downtime_months) + 1
+    ratio = val.headline_ratio[:, :n]
+    fee = float(cash.amounts_usd[-1])
+    relet = params.relet_utilization * (1.0 - params.seller_switching_cost) * fee * ratio[1:]
+    median_end = float(assembly.market_path(params, cash.clause.term_months + 1)[-1]) / params.contract_price_usd_per_gpu_hour
+    residual = seller.it_residual_usd * ratio[-1] / median_end + (seller.residual_usd - seller.it_residual_usd)
+    rate = finance.annual_to_monthly(params.cost_of_capital)
+    flows = capex.seller_path_flows(seller.dedicated_capex_usd, cash.amounts_usd, paid, start, relet, seller.operating_monthly_usd, residual)
+    idle = capex.seller_path_flows(seller.dedicated_capex_usd, cash.amounts_usd, paid, start, np.zeros_like(relet),
+                                   seller.operating_monthly_usd, residual)
+    base_path = assembly.seller_flows(seller, cash, paid)
+    return SellerPaths(n, finance.monthly_to_annual(finance.irr(flows)), finance.npv(rate, flows),
+                       finance.monthly_to_annual(finance.irr(idle)), finance.npv(rate, idle),
+                       float(np.mean(finance.npv(rate, base_path) < 0)))
+
+
 def scenario_files() -> dict[str, Path]:
     """The shipped coherent scenarios (what-if files in scenarios/): bear and bull."""
     return {name: assembly.SCENARIO_DIR / f"{name}.csv" for name in ("bear", "bull")}
 
 
-def compute(inputs: Inputs) -> Results:
-    """Run every model of the book on ``inputs`` (seeded; the same inputs always give the same result)."""
+def compute(inputs: Inputs, with_sensitivity: bool = True) -> Results:
+    """Run every model of the book on ``inputs`` (seeded; the same inputs always give the same result).
+
+    ``with_sensitivity=False`` skips the sensitivity analysis (hundreds of re-runs), for checks that need only the
+    models themselves; the registry then has no sensitivity figures.
+    """
     terms, params = assembly.deal(inputs), assembly.parameters(inputs)
     market = assembly.market_model(inputs, terms.start_date)
     cash = assembly.cashflow_model(terms, params, alt_notice_earliest_month=int(inputs.assumption("deal.notice_earliest_month", "low")))
     seller = assembly.seller_model(inputs, params, cash)
     buyer_credit = assembly.credit_model(inputs, params, terms, cash.schedule.months)
     per_payment = np.diff(cash.pv_by_month, prepend=0.0)
-    outcome = assembly.simulate(params, cash)
-    frictionless = assembly.simulate(params, cash, buyer_switching_cost=0.0, seller_switching_cost=0.0, relet_utilization=1.0)
-    sample = outcome.end_month[:assembly.SELLER_SAMPLE_PATHS]
-    flows = assembly.seller_flows(seller, cash, sample)
-    paths = SellerPaths(len(sample), finance.monthly_to_annual(finance.irr(flows)),
-                        finance.npv(finance.annual_to_monthly(params.cost_of_capital), flows))
-    volatilities = np.array([inputs.assumption("termination.market_volatility_annual", c) for c in ("low", "base", "high")])
-    pv = np.empty((len(volatilities), len(SWITCHING_COSTS)))
-    full = np.empty_like(pv)
-    for i, vol in enumerate(volatilities):
-        for j, cost in enumerate(SWITCHING_COSTS):
-            run = assembly.simulate(params, cash, n_paths=GRID_PATHS, annual_volatility=float(vol),
-                                    buyer_switching_cost=float(cost), seller_switching_cost=float(cost))
-            pv[i, j], full[i, j] = run.expected_pv_usd, run.prob_full_term
+    val = valuation.run(params, cash, buyer_credit.survival)
+    free = dataclasses.replace(params, buyer_switching_cost=0.0, seller_switching_cost=0.0, relet_utilization=1.0,
+                               relet_downtime_months=0)
+    frictionless = valuation.run(free, cash, buyer_credit.survival, n_paths=20_000, n_fit=5_000,
+                                 choices=(dataclasses.replace(valuation.HEADLINE, credit=False),)).table[0]
     ends = np.array([cash.clause.term_months, cash.clause.committed_months])
     seller_ends = assembly.seller_flows(seller, cash, ends)
     return Results(
@@ -173,11 +191,10 @@ def compute(inputs: Inputs) -> Results:
         credit=buyer_credit, expected_pv_credit_only_usd=float(per_payment @ buyer_credit.survival),
         expected_life_credit_only_months=float(buyer_credit.survival.sum()),
         financing=financing(params, cash, seller, seller_ends[0]),
-        outcome=outcome, frictionless=frictionless, seller_paths=paths, pv_profile_rates=PV_PROFILE_RATES,
-        pv_profile_tables=assembly.pv_tables(terms, params, PV_PROFILE_RATES),
-        switching=SwitchingGrid(SWITCHING_COSTS, volatilities, pv, full, GRID_PATHS),
+        exits=val, frictionless=frictionless, seller_paths=seller_paths(params, cash, seller, val),
+        pv_profile_rates=PV_PROFILE_RATES, pv_profile_tables=assembly.pv_tables(terms, params, PV_PROFILE_RATES),
         full_term_flows=seller_ends[0], committed_flows=seller_ends[1],
-        sensitivity=sensitivity.run(inputs, scenario_files()),
+        sensitivity=sensitivity.run(inputs, scenario_files()) if with_sensitivity else None,
     )
 
 

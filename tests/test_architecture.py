@@ -19,8 +19,8 @@ PACKAGE = REPO / "analysis"
 LAYERS: dict[str, int] = {
     "analysis.conventions": 0, "analysis.validate": 0, "analysis.formatting": 0,
     "analysis.inputs": 1, "analysis.core": 1,
-    "analysis.assembly": 2, "analysis.sensitivity": 3, "analysis.results": 4, "analysis.registry": 5,
-    "analysis.present": 6, "analysis.cli": 7, "analysis.__main__": 8, "analysis": 9,
+    "analysis.assembly": 2, "analysis.valuation": 3, "analysis.sensitivity": 4, "analysis.results": 5,
+    "analysis.registry": 6, "analysis.present": 7, "analysis.cli": 8, "analysis.__main__": 9, "analysis": 10,
 }
 """Each module's layer (a subpackage's modules share its layer): a module imports only from lower layers or,
 within a subpackage, from its siblings. The core models and the inputs are independent of each other."""

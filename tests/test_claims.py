@@ -77,22 +77,44 @@ def test_assumed_decline_range_spans_the_evidence(kf, inputs):
 
 def test_cashflow_claims(kf, inputs, results):
     headline = kf.value("deal.headline_value_usd")
-    # "worth far less than the headline"; "Most simulated contracts end long before their term".
+    committed, full = kf.value("cashflow.npv_committed_minimum_usd"), kf.value("cashflow.npv_full_term_usd")
+    # Overview: "the market starts at ..., already below that" break-even; "gives notice at its first opportunity on
+    # ... of paths"; the figure title "Most simulated contracts end at the first opportunity".
+    assert kf.value("pricing.market_price_usd_per_gpu_hour") < kf.value("cashflow.buyer_breakeven_market_price_usd_per_gpu_hour")
+    assert kf.value("cashflow.share_ended_at_first_opportunity") > 0.5
     assert kf.value("cashflow.expected_pv_usd") < 0.5 * headline
-    assert kf.value("cashflow.prob_full_term") < 0.5
     assert kf.value("cashflow.expected_life_months") < kf.value("deal.term_months") / 2
-    # "with the contract priced above the market from the start, it is Reflection that has the reason to leave".
-    assert kf.value("cashflow.share_ended_by_buyer") > 0.5 > kf.value("cashflow.share_ended_by_seller")
+    # "Only a contract that Reflection cannot leave is worth much more".
+    assert kf.value("cashflow.expected_pv_credit_only_usd") > 2 * kf.value("cashflow.expected_pv_model_max_usd")
+    table = {(r.choice.who, r.choice.process, r.choice.rule, r.choice.credit): r for r in results.exits.table}
+    # "every row is close to the committed minimum and far from the full-term value".
+    assert all(r.expected_pv_usd < committed + 0.25 * (full - committed) for r in results.exits.table)
+    # "under mean reversion the optimal rule leaves a little earlier than the myopic one ..., under a random walk later".
+    for who in ("mutual", "buyer"):
+        for credit in (True, False):
+            life = {(p, rule): table[(who, p, rule, credit)].expected_life_months for p in ("mean_reverting", "random_walk")
+                    for rule in ("myopic", "optimal")}
+            assert life[("mean_reverting", "optimal")] < life[("mean_reverting", "myopic")]
+            assert life[("random_walk", "optimal")] > life[("random_walk", "myopic")]
+    # "it rarely pays SpaceX to leave, and the mutual and Reflection-only rows nearly coincide".
+    assert kf.value("cashflow.share_ended_by_seller") < 0.01
+    for (who, process, rule, credit), row in table.items():
+        if who == "mutual":
+            assert row.expected_pv_usd == pytest.approx(table[("buyer", process, rule, credit)].expected_pv_usd, rel=0.05)
+    # "Were only SpaceX able to leave, the contract would be worth ..., close to the default-only value".
+    assert kf.value("cashflow.expected_pv_seller_only_usd") == pytest.approx(kf.value("cashflow.expected_pv_credit_only_usd"), rel=0.03)
+    # "it moves to well over half in the bull scenario".
+    assert kf.value("sensitivity.bull_prob_full_term") > 0.5
     # "The exit clause matters more than the discount rate": moving the rate from 0 % to 20 % changes the
     # full-term value less than the gap between full-term and expected value at the base rate.
     cash = results.cash
     ends = [float(np.sum(cash.amounts_usd * finance.dated_discount_factors(r, list(cash.schedule.payment_dates),
                                                                            inputs.term("start_date"))))
             for r in (0.0, 0.20)]
-    assert ends[0] - ends[1] < kf.value("cashflow.npv_full_term_usd") - kf.value("cashflow.expected_pv_usd")
-    # "Without frictions the contract is worth its notice period and little more."
-    assert kf.value("cashflow.expected_pv_frictionless_usd") == pytest.approx(kf.value("cashflow.npv_committed_minimum_usd"))
-    # Ordering the chapter's side-by-side table relies on.
+    assert ends[0] - ends[1] < full - kf.value("cashflow.expected_pv_usd")
+    # "With every friction set to zero ... the contract is worth its committed minimum".
+    assert kf.value("cashflow.expected_pv_frictionless_usd") == pytest.approx(committed)
+    # Summary value ladder: "Each bar is shorter than the one above".
     order = ["cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd", "cashflow.expected_pv_credit_only_usd",
              "cashflow.npv_full_term_usd", "deal.headline_value_usd"]
     assert [kf.value(k) for k in order] == sorted(kf.value(k) for k in order)
@@ -114,6 +136,10 @@ def test_capex_claims(kf, inputs, results):
     # it mostly does"; overview: the median IRR is "below SpaceX's ... cost of capital".
     assert kf.value("capex.prob_seller_npv_negative") > 0.5 and kf.value("cashflow.share_ended_by_buyer") > 0.5
     assert kf.value("capex.seller_irr_median") < kf.value("capex.cost_of_capital")
+    # Path-consistent re-leasing: "The difference is modest" against the median-path shortcut; idle capacity is worse.
+    assert abs(kf.value("capex.base_path_prob_seller_npv_negative") - kf.value("capex.prob_seller_npv_negative")) < 0.15
+    assert kf.value("capex.idle_prob_seller_npv_negative") >= kf.value("capex.prob_seller_npv_negative")
+    assert kf.value("capex.idle_seller_irr_median") < kf.value("capex.seller_irr_median")
     # "Reflection's capacity is a modest slice of Colossus."
     assert kf.value("capex.share_of_colossus2_target") < 0.25 and kf.value("capex.share_of_colossus2_power") < 0.25
     # Dedicated capex is GPUs × capex per GPU (the issue's own check).
@@ -128,11 +154,26 @@ def test_sensitivity_claims(results, figures):
     def top(output, n):
         return one[one["output"] == output].sort_values("swing", ascending=False)["id"].head(n).tolist()
 
-    # Tornado caption: "The market price and Reflection's cost of leaving set the value": the two longest bars;
-    # overview: "what leaving costs Reflection comes next" after the top driver.
-    assert top("expected_pv_usd", 2) == ["pricing.market_price_usd_per_gpu_hour", "termination.buyer_switching_cost"]
-    # "SpaceX's return ... depends above all on [the unit price]"; "the unit price and the rack price have the longest bars".
-    assert top("seller_irr_full_term", 2) == ["pricing.contract_price_usd_per_gpu_hour", "capex.rack_price_usd"]
+    price, market = "pricing.contract_price_usd_per_gpu_hour", "pricing.market_price_usd_per_gpu_hour"
+    # Tornado title "Prices set the value": the top two one-way ranges are prices (unit price, market price or
+    # its decline); summary: "the contract's undisclosed unit price moves that more than any other input".
+    assert top("expected_pv_usd", 1) == [price]
+    assert set(top("expected_pv_usd", 2)) <= {price, market, "pricing.annual_price_decline"}
+    # "SpaceX's return ... depends above all on [the unit price]"; alt text: "the unit price and the rack price have
+    # the longest bars".
+    assert top("seller_irr_full_term", 2) == [price, "capex.rack_price_usd"]
+    # Overview: "With every continuous input moving at once, the same input explains the largest share".
+    sobol = sens.sobol[sens.sobol["output"] == "expected_pv_usd"].sort_values("ST", ascending=False)
+    assert sobol["id"].iloc[0] == price
+    # "the table ranks the leading inputs reliably": the top index's interval excludes zero.
+    assert sobol["ST"].iloc[0] - sobol["ST_conf"].iloc[0] > 0
+    # Price chart: "highest at the lowest prices and falls as the price rises, flattening at the committed minimum";
+    # "at high prices it leaves at the first opportunity and the value settles at the committed minimum".
+    curve = sens.price_curve["expected_pv_usd"].to_numpy()
+    assert np.all(np.diff(curve) <= 0)
+    assert curve[-1] < 1.05 * figures.value("cashflow.npv_committed_minimum_usd")
+    # "at low prices ... the value approaches what default alone allows": the cheapest price reaches most of it.
+    assert curve[0] > 0.8 * figures.value("cashflow.expected_pv_credit_only_usd")
     # Scenario ordering in the overview.
     assert figures.value("sensitivity.bear_expected_pv_usd") < figures.value("cashflow.expected_pv_usd") < figures.value(
         "sensitivity.bull_expected_pv_usd")

@@ -121,7 +121,7 @@ def test_deal_figures_agree_with_the_cash_flow_model_under_a_ramp(tmp_path):
     whatif = tmp_path / "ramp.csv"
     whatif.write_text("id,unit,low,base,high,note\ndeal.ramp_months,months,0,3,3,test ramp\n"
                       "deal.ramp_fee_share,ratio,0.5,0.5,0.5,half fee\n", encoding="utf-8")
-    results = compute(load_inputs(overrides=whatif))
+    results = compute(load_inputs(overrides=whatif), with_sensitivity=False)
     figures = key_figures(results)
     amounts = results.cash.amounts_usd
     assert figures.number("deal.headline_value_usd") == pytest.approx(amounts.sum()) == pytest.approx(39 * 150e6 + 3 * 75e6)

@@ -1,4 +1,5 @@
-"""Two computations from the same inputs give identical key figures, Monte Carlo included."""
+"""Two computations from the same inputs give identical key figures, Monte Carlo included (and the cache the build
+wrote, which the session fixture reads under `make test`, holds what a fresh computation gives)."""
 
 from __future__ import annotations
 

@@ -111,6 +111,18 @@ def test_expected_pv_by_rate_uses_the_end_distribution():
     assert float(tm.expected_pv_by_rate(probs, PV[np.newaxis, :])[0]) == pytest.approx(out.expected_pv_usd, rel=1e-12)
 
 
+def test_a_path_with_nothing_paid_counts_as_zero():
+    # Default in month 1 leaves no payment (last paid month 0): it weighs in the distribution at PV 0.
+    ends = np.array([0, 6, 6, 42])
+    probs = tm.end_month_distribution(ends, 42)
+    assert probs[0] == 0.25 and probs[6] == 0.5 and probs[42] == 0.25
+    assert float(tm.expected_pv_by_rate(probs, PV[np.newaxis, :])[0]) == pytest.approx((2 * PV[5] + PV[41]) / 4)
+    with pytest.raises(ValueError, match="end_month"):
+        tm.end_month_distribution(np.array([-1, 3]), 42)
+    with pytest.raises(ValueError, match="end_probabilities"):
+        tm.expected_pv_by_rate(probs[1:], PV[np.newaxis, :])
+
+
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [({"annual_decline": 1.0}, "annual_decline"), ({"annual_volatility": -0.1}, "annual_volatility"),

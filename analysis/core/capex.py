@@ -179,3 +179,28 @@ def residual_value_usd(gpus: float, price_after_end_usd_per_gpu_hour: np.ndarray
     net = np.maximum(prices * HOURS_PER_MONTH * util - opex, 0.0)
     discount = (1.0 + rate) ** -np.arange(1, prices.size + 1)
     return float(count * np.sum(net * discount))
+
+
+def seller_path_flows(capex_usd: float, contract_monthly_usd: np.ndarray, paid_end: np.ndarray, relet_start: np.ndarray,
+                      relet_monthly_usd: np.ndarray, operating_monthly_usd: float, residual_usd: np.ndarray) -> np.ndarray:
+    """The seller's monthly cash flows on each simulated path, months 0..T (shape (P, T + 1)).
+
+    Month 0: −capex. Month m: the contract payment while m ≤ ``paid_end`` (the last month paid, after an exit or a
+    default), nothing until ``relet_start``, then that path's re-lease revenue ``relet_monthly_usd[m-1, p]``;
+    operating costs every month; the path's residual value in the last month.
+    """
+    capex = float(require_positive("capex_usd", capex_usd, where="seller_path_flows"))
+    contract = require_finite("contract_monthly_usd", contract_monthly_usd, where="seller_path_flows")
+    relet = require_positive("relet_monthly_usd", relet_monthly_usd, where="seller_path_flows", allow_zero=True)
+    months = contract.shape[-1]
+    if relet.ndim != 2 or relet.shape[0] != months:
+        raise InputError("seller_path_flows", "relet_monthly_usd", relet.shape, f"(months = {months}, paths)")
+    paid, start = np.asarray(paid_end), np.asarray(relet_start)
+    residual = require_finite("residual_usd", residual_usd, where="seller_path_flows")
+    m = np.arange(1, months + 1)[:, np.newaxis]
+    revenue = np.where(m <= paid, contract[:, np.newaxis], np.where(m >= start, relet, 0.0))  # (T, P)
+    flows = np.empty((revenue.shape[1], months + 1))
+    flows[:, 0] = -capex
+    flows[:, 1:] = revenue.T - float(operating_monthly_usd)
+    flows[:, -1] += residual
+    return flows

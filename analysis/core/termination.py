@@ -238,20 +238,25 @@ def simulate_market_termination(
 
 
 def end_month_distribution(end_month: np.ndarray, term_months: int) -> np.ndarray:
-    """Probability that the last paid month is m, for m = 1..term_months (sums to one)."""
+    """Probability that the last paid month is m, for m = 0..term_months (0: nothing paid, a default in month 1);
+    sums to one."""
     ends = np.asarray(end_month)
-    if ends.size == 0 or np.any((ends < 1) | (ends > term_months)):
-        raise InputError("end_month_distribution", "end_month", "out of range", f"months in 1..{term_months}")
-    return np.bincount(ends, minlength=term_months + 1)[1:] / ends.size
+    if ends.size == 0 or np.any((ends < 0) | (ends > term_months)):
+        raise InputError("end_month_distribution", "end_month", "out of range", f"months in 0..{term_months}")
+    return np.bincount(ends, minlength=term_months + 1) / ends.size
 
 
 def expected_pv_by_rate(end_probabilities: np.ndarray, pv_tables: np.ndarray) -> np.ndarray:
     """Expected PV at each of K discount rates: Σ_m P(end = m) × PV of the first m payments at that rate.
 
-    Termination decisions in the market model do not depend on the discount rate, so one simulation's
-    end-month distribution values the contract at every rate. ``pv_tables`` has shape (K, T).
+    ``end_probabilities`` is over last paid months 0..T (``end_month_distribution``); ``pv_tables`` has shape (K, T).
+    The end months are held fixed across rates: exact when decisions do not depend on the rate (the myopic rule,
+    default), an approximation for the optimal rule, whose decisions were taken at the base rate.
     """
     probs = require_finite("end_probabilities", end_probabilities, where="expected_pv_by_rate")
     if not np.isclose(probs.sum(), 1.0):
         raise InputError("expected_pv_by_rate", "end_probabilities", float(probs.sum()), "probabilities summing to 1")
-    return require_finite("pv_tables", pv_tables, where="expected_pv_by_rate") @ probs
+    tables = require_finite("pv_tables", pv_tables, where="expected_pv_by_rate")
+    if probs.shape != (tables.shape[-1] + 1,):
+        raise InputError("expected_pv_by_rate", "end_probabilities", probs.shape, f"one probability per last paid month 0..{tables.shape[-1]}")
+    return tables @ probs[1:]

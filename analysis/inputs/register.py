@@ -44,6 +44,7 @@ def load_assumptions(path: Path, sources: Mapping[str, Source]) -> tuple[dict[st
 
 
 WHOLE_NUMBER_ASSUMPTIONS: frozenset[str] = frozenset({"deal.notice_earliest_month", "deal.payment_timing_months", "pricing.rubin_month",
+                                                      "termination.relet_downtime_months",
                                                       "deal.ramp_months"})
 """Register entries the models use as whole months."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -305,21 +306,46 @@ def cost_against_price(components: Sequence[tuple[str, float, str]], prices: Seq
 
 
 def tornado(rows: pd.DataFrame, base: float, xlabel: str, value_format: Callable[[float], str], source: str, top: int = 10) -> Figure:
-    """One-way sensitivity: for each input, a bar from the output at its low case to the output at its high case."""
+    """One-way sensitivity over a grid: for each input, a bar from the lowest to the highest output anywhere on its grid
+    (not only at the ends), with the output at the low and high cases marked; the widest ranges on top."""
     rows = rows.sort_values("swing", ascending=True).tail(top)
-    fig, ax = new_figure(height=0.42 * len(rows) + 1.6)
+    fig, ax = new_figure(width=9.0, height=0.5 * len(rows) + 1.8)
     y = np.arange(len(rows))
-    for yi, (_, r) in zip(y, rows.iterrows(), strict=True):
-        ax.barh(yi, r["at_low"] - base, left=base, color=COLORS["alternative"], height=0.6)
-        ax.barh(yi, r["at_high"] - base, left=base, color=COLORS["market"], height=0.6)
-    ax.axvline(base, color=COLORS["neutral"], lw=1)
-    ax.set_yticks(y, [f"{d[:48]}…" if len(d) > 49 else d for d in rows["description"]], fontsize=8.5)
+    ax.barh(y, (rows["grid_max"] - rows["grid_min"]).to_numpy(), left=rows["grid_min"].to_numpy(), color=COLORS["contract"],
+            alpha=0.35, height=0.62, label="range over the input's grid, low to high")
+    ax.scatter(rows["at_low"], y, marker="o", s=36, color=COLORS["alternative"], zorder=3, label="input at its low case")
+    ax.scatter(rows["at_high"], y, marker="D", s=32, color=COLORS["market"], zorder=3, label="input at its high case")
+    interior = rows["interior_extreme"].to_numpy(dtype=bool)
+    if interior.any():
+        ax.scatter(np.where(rows["grid_max"] > np.maximum(rows["at_low"], rows["at_high"]), rows["grid_max"], rows["grid_min"])[interior],
+                   y[interior], marker="|", s=220, color=COLORS["committed"], zorder=3, label="extreme inside the range")
+    ax.axvline(base, color=COLORS["neutral"], lw=1, ls="--", label="base")
+    ax.set_yticks(y, [textwrap.fill(d.rstrip("."), 44) for d in rows["description"]], fontsize=8)
     ax.set_xlabel(xlabel)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: value_format(x)))
-    ax.barh([], [], color=COLORS["alternative"], label="input at its low case")
-    ax.barh([], [], color=COLORS["market"], label="input at its high case")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.25 / max(len(rows), 1)), ncol=3, fontsize=8)
     ax.grid(axis="y", visible=False)
+    add_source(fig, source)
+    return fig
+
+
+def value_against_price(prices_usd_per_gpu_hour: np.ndarray, values_usd: np.ndarray, base_price: float,
+                        marks: Sequence[tuple[str, float]], source: str) -> Figure:
+    """Expected present value against the contract's unit price, with the base price and comparable prices marked."""
+    fig, ax = new_figure()
+    ax.plot(prices_usd_per_gpu_hour, values_usd, color=COLORS["contract"], lw=2, marker="o", ms=3.5, label="expected present value")
+    ax.axvline(base_price, color=COLORS["neutral"], lw=1, ls="--")
+    top = float(np.max(values_usd))
+    ax.annotate("base price", (base_price, top), xytext=(4, 0), textcoords="offset points", fontsize=8, color=COLORS["neutral"], va="top")
+    for i, (label, price) in enumerate(sorted(marks, key=lambda m: m[1])):
+        ax.axvline(price, color=COLORS["market"], lw=1, ls=":")
+        ax.annotate(textwrap.fill(label, 22), (price, top * (0.92 - 0.14 * i)), xytext=(4, 0), textcoords="offset points",
+                    fontsize=8, color=COLORS["market"], va="top")
+    ax.set_xlabel("Contract unit price (USD per GB300 GPU-hour)")
+    ax.set_ylabel("Expected present value to SpaceX")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}"))
+    usd_axis(ax)
+    ax.set_ylim(bottom=0)
     add_source(fig, source)
     return fig
 

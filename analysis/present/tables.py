@@ -14,6 +14,7 @@ from ..core.trends import TrendFit
 from ..formatting import describe_decline, format_date, format_percent, format_usd, format_value
 from ..inputs import Inputs
 from ..registry import KeyFigures
+from ..valuation import HEADLINE, Summary
 from .editions import Change, Edition
 
 CONFIDENCE_WORDS: dict[str, str] = {
@@ -309,3 +310,32 @@ def financing_table(financing: pd.DataFrame) -> pd.DataFrame:
         rows.append({"Facility": f"{r.borrower}: {r.instrument.replace('_', ' ')}", "Date": format_date(r.date.date()), "Rate": rate,
                      "Backed by": r.credit_of_contract if isinstance(r.credit_of_contract, str) else "not stated"})
     return pd.DataFrame(rows).set_index("Facility")
+
+
+def model_choice_table(rows: Sequence[Summary]) -> pd.DataFrame:
+    """The model-choice table: who may exit, price process, exercise rule and credit, against expected present value,
+    its P10–P90 range, the chance of running to term and expected life; the headline row marked."""
+    who = {"mutual": "Both sides", "buyer": "Reflection only", "seller": "SpaceX only"}
+    process = {"random_walk": "Random walk", "mean_reverting": "Mean-reverting"}
+    return pd.DataFrame(
+        [{"Who may exit": who[r.choice.who], "Price process": process[r.choice.process], "Exercise rule": r.choice.rule.capitalize(),
+          "Default risk": "On" if r.choice.credit else "Off",
+          "Expected PV": format_usd(r.expected_pv_usd) + (" (headline)" if r.choice == HEADLINE else ""),
+          "P10–P90": f"{format_usd(r.pv_p10_usd)} – {format_usd(r.pv_p90_usd)}",
+          "Runs to term": format_percent(r.prob_full_term), "Expected life (months)": f"{r.expected_life_months:.1f}"}
+         for r in rows]
+    ).set_index(["Who may exit", "Price process", "Exercise rule", "Default risk"])
+
+
+def sobol_table(indices: pd.DataFrame, inputs: Inputs, outputs: dict[str, str]) -> pd.DataFrame:
+    """Total Sobol' indices with their 95% confidence half-widths, one column per output, entries by the first output's
+    index; an index whose interval includes zero is marked as not distinguishable from no effect."""
+    def cell(row: pd.Series) -> str:
+        text = f"{format_percent(float(row['ST']))} ± {format_percent(float(row['ST_conf']))}"
+        return text + " (n.s.)" if float(row["ST"]) - float(row["ST_conf"]) <= 0 else text
+
+    first = next(iter(outputs))
+    order = indices[indices["output"] == first].sort_values("ST", ascending=False)["id"].tolist()
+    table = {label: indices[indices["output"] == key].set_index("id").loc[order].apply(cell, axis=1).tolist()
+             for key, label in outputs.items()}
+    return pd.DataFrame(table, index=pd.Index([inputs.assumptions[i].description for i in order], name="Register entry"))
