@@ -130,8 +130,8 @@ def one_way(inputs: Inputs, evaluate: Evaluate = headline_outputs, ids: Sequence
     """Each register entry over its grid from low to high, the others at base: the output's range over the grid.
 
     One row per (entry, output): the output at base, at the low and high cases, its minimum and maximum over the
-    whole grid (and where they occur), the swing (maximum − minimum) and whether an extreme lies inside the range,
-    which a low-versus-high comparison would miss. Entries whose low and high are equal are skipped.
+    whole grid (and where they occur), the swing (maximum − minimum) and whether an extreme lies strictly beyond both
+    ends (an interior peak or trough), which a low-versus-high comparison would miss. Entries whose low and high are equal are skipped.
     """
     base = evaluate(inputs)
     rows = []
@@ -144,11 +144,13 @@ def one_way(inputs: Inputs, evaluate: Evaluate = headline_outputs, ids: Sequence
         for output in OUTPUTS:
             ys = np.array([runs[float(v)][output] for v in values])
             lo, hi = int(np.argmin(ys)), int(np.argmax(ys))
+            ends = ys[[0, -1]]
+            tol = 1e-9 * max(float(np.max(np.abs(ys))), 1.0)
             rows.append({"id": key, "description": entry.description, "output": output, "low_value": entry.low,
                          "high_value": entry.high, "base": base[output], "at_low": runs[float(values[0])][output],
                          "at_high": runs[float(values[-1])][output], "grid_min": float(ys[lo]), "grid_max": float(ys[hi]),
                          "argmin_value": float(values[lo]), "argmax_value": float(values[hi]), "swing": float(ys[hi] - ys[lo]),
-                         "interior_extreme": bool(0 < lo < len(values) - 1 or 0 < hi < len(values) - 1)})
+                         "interior_extreme": bool(ys[hi] > ends.max() + tol or ys[lo] < ends.min() - tol)})
     return pd.DataFrame(rows, columns=ONE_WAY_COLUMNS)
 
 

@@ -317,13 +317,18 @@ def tornado(rows: pd.DataFrame, base: float, xlabel: str, value_format: Callable
     ax.scatter(rows["at_high"], y, marker="D", s=32, color=COLORS["market"], zorder=3, label="input at its high case")
     interior = rows["interior_extreme"].to_numpy(dtype=bool)
     if interior.any():
-        ax.scatter(np.where(rows["grid_max"] > np.maximum(rows["at_low"], rows["at_high"]), rows["grid_max"], rows["grid_min"])[interior],
-                   y[interior], marker="|", s=220, color=COLORS["committed"], zorder=3, label="extreme inside the range")
+        above = rows["grid_max"] > np.maximum(rows["at_low"], rows["at_high"])
+        ax.scatter(np.where(above, rows["grid_max"], rows["grid_min"])[interior], y[interior], marker="|", s=220,
+                   color=COLORS["committed"], zorder=3, label="extreme inside the range")
     ax.axvline(base, color=COLORS["neutral"], lw=1, ls="--", label="base")
     ax.set_yticks(y, [textwrap.fill(d.rstrip("."), 44) for d in rows["description"]], fontsize=8)
     ax.set_xlabel(xlabel)
+    low = float(min(rows["grid_min"].min(), base))
+    high = float(max(rows["grid_max"].max(), base))
+    pad = 0.04 * (high - low) if high > low else 0.04 * max(abs(high), 1.0)
+    ax.set_xlim(low - pad, high + pad)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: value_format(x)))
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.25 / max(len(rows), 1)), ncol=3, fontsize=8)
+    ax.legend(loc="lower right", fontsize=8, frameon=True, facecolor="white", edgecolor="none", framealpha=0.9)
     ax.grid(axis="y", visible=False)
     add_source(fig, source)
     return fig
@@ -336,11 +341,13 @@ def value_against_price(prices_usd_per_gpu_hour: np.ndarray, values_usd: np.ndar
     ax.plot(prices_usd_per_gpu_hour, values_usd, color=COLORS["contract"], lw=2, marker="o", ms=3.5, label="expected present value")
     ax.axvline(base_price, color=COLORS["neutral"], lw=1, ls="--")
     top = float(np.max(values_usd))
-    ax.annotate("base price", (base_price, top), xytext=(4, 0), textcoords="offset points", fontsize=8, color=COLORS["neutral"], va="top")
+    box = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5}
+    ax.annotate("base price", (base_price, top), xytext=(4, 0), textcoords="offset points", fontsize=8, color=COLORS["neutral"],
+                va="top", bbox=box)
     for i, (label, price) in enumerate(sorted(marks, key=lambda m: m[1])):
         ax.axvline(price, color=COLORS["market"], lw=1, ls=":")
-        ax.annotate(textwrap.fill(label, 22), (price, top * (0.92 - 0.14 * i)), xytext=(4, 0), textcoords="offset points",
-                    fontsize=8, color=COLORS["market"], va="top")
+        ax.annotate(textwrap.fill(label, 22), (price, top * (0.04 + 0.08 * i)), xytext=(4, 0), textcoords="offset points",
+                    fontsize=8, color=COLORS["market"], va="bottom", bbox=box)
     ax.set_xlabel("Contract unit price (USD per GB300 GPU-hour)")
     ax.set_ylabel("Expected present value to SpaceX")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}"))
