@@ -22,7 +22,9 @@ endif
 # the input files, the register and the code (see analysis/results.py).
 export DEAL_BOOK_CACHE ?= $(CURDIR)/_build/cache
 
-.PHONY: book results test bench briefing edition venv check-inputs key-figures notebooks constraints clean
+.PHONY: book results test pdf slides bench briefing edition venv check-inputs key-figures notebooks constraints clean
+
+COMMIT = $$(git describe --always --dirty 2>/dev/null || echo unknown)
 
 $(STAMP): requirements.txt constraints.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required; set PYTHON=/path/to/python3.11")'
@@ -50,35 +52,46 @@ results: check-inputs
 ## Build the HTML book into _build/html with execution forced and warnings as errors, reading (and so
 ## executing) pages in parallel: tools/build_book.py is `jupyter-book build` with Sphinx's job count set.
 ## The build goes to a staging folder first, so a failed build never leaves a half-written _build/html.
+## Every published figure is also exported to _build/figures (PNG at 200 dpi, SVG, and its source line) for the
+## briefing pack and the deck.
 book: results
 	rm -rf $(STAGE)
-	if ! $(PY) tools/build_book.py . --path-output $(STAGE) $(JB_FLAGS); then \
+	if ! DEAL_BOOK_FIGURE_DIR="$(CURDIR)/$(STAGE)/figures" $(PY) tools/build_book.py . --path-output $(STAGE) $(JB_FLAGS); then \
 	  rm -rf _build/failed-reports; \
 	  if [ -d $(STAGE)/_build/html/reports ]; then mv $(STAGE)/_build/html/reports _build/failed-reports; fi; \
 	  rm -rf $(STAGE); \
 	  echo "book build failed; _build/html is unchanged; execution tracebacks (if any) are in _build/failed-reports" >&2; exit 1; fi
-	rm -rf _build/html _build/jupyter_execute
+	rm -rf _build/html _build/jupyter_execute _build/figures
 	mv $(STAGE)/_build/html _build/html
 	mv $(STAGE)/_build/jupyter_execute _build/jupyter_execute
+	mv $(STAGE)/figures _build/figures
 	rm -rf $(STAGE)
 	@echo "book built: _build/html/index.html"
 
+## The PDF edition in _build/pdf/book.pdf: the built book joined into one print-styled page and printed by
+## Debian's Chromium (cover with edition, commit and assumption set; contents with page numbers; vector figures).
+pdf: book
+	$(PY) tools/print_book.py --html _build/html --out _build/pdf/book.pdf --commit "$(COMMIT)"
+
+## The briefing deck in _build/slides/briefing.pptx: six slides from the key figures and the exported figures.
+slides: book
+	$(PY) -m analysis slides --out _build/slides/briefing.pptx --figures _build/figures --commit "$(COMMIT)"
+
 ## Every test: lint (ruff) and types (mypy), unit and data tests, strict nbval over chapters/, and checks on
-## the freshly built HTML.
-test: book
+## the freshly built HTML, the PDF and the deck.
+test: book pdf slides
 	$(PY) -m ruff check analysis tests chapters/conftest.py _ext tools benchmarks
 	$(PY) -m mypy
-	BOOK_HTML=_build/html $(PY) -m pytest tests chapters \
+	BOOK_HTML=_build/html BOOK_PDF=_build/pdf/book.pdf BOOK_DECK=_build/slides/briefing.pptx $(PY) -m pytest tests chapters \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider -q --durations=25
 
 ## Briefing pack in _build/briefing: every figure as PNG (200 dpi) and SVG by figure id, the key figures as
-## CSV/JSON/Markdown, and a README with the commit, build date and assumption hash (honours ASSUMPTIONS).
-briefing: check-inputs
-	rm -rf _build/briefing-figures
-	DEAL_BOOK_FIGURE_DIR="$(CURDIR)/_build/briefing-figures" $(MAKE) --no-print-directory book
-	$(PY) -m analysis briefing --out _build/briefing --figures _build/briefing-figures \
-	  --commit "$$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+## CSV/JSON/Markdown, the PDF edition, the deck, and a README with the commit, build date and assumption hash
+## (honours ASSUMPTIONS).
+briefing: pdf slides
+	$(PY) -m analysis briefing --out _build/briefing --figures _build/figures --commit "$(COMMIT)" \
+	  --include _build/pdf/book.pdf --include _build/slides/briefing.pptx
 
 ## Record the key figures of a release as the next edition (editions/edition-NNN_DATE.json), then commit it.
 ## Editions record the base register only; the What-changed page compares every build with the last one.

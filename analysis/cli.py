@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis [--assumptions FILE] check | key-figures | briefing | edition | changes``.
+"""Command line: ``python -m analysis [--assumptions FILE] check | key-figures | compute | briefing | slides | edition | changes``.
 
 An edge: the what-if file comes from ``--assumptions`` or $DEAL_BOOK_ASSUMPTIONS, the results cache from
 $DEAL_BOOK_CACHE (default _build/cache). Exit codes: 0 done, 1 a change without a reason (``changes``),
@@ -15,10 +15,10 @@ from pathlib import Path
 
 from . import assembly
 from .inputs import REPOSITORY, Inputs, load_inputs
-from .present import briefing, editions
+from .present import briefing, deck, editions, tables
 from .present.book import cache_folder, what_if_file
 from .registry import KeyFigures, key_figures
-from .results import cached
+from .results import Results, cached
 
 
 def render_table(figures: KeyFigures) -> str:
@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", type=Path, required=True, help="a new folder, or a previous pack to replace")
     pack.add_argument("--figures", type=Path, default=None, help="folder of exported figures (PNG and SVG) to include")
     pack.add_argument("--commit", default="unknown", help="commit the pack was built from")
+    pack.add_argument("--include", type=Path, action="append", default=[],
+                      help="a file to add to the pack as it stands (the PDF edition, the deck); may be repeated")
+    deck = sub.add_parser("slides", help="write the briefing deck (.pptx) from the key figures and the exported figures")
+    deck.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    deck.add_argument("--figures", type=Path, required=True, help="folder of exported figures (PNG and source lines)")
+    deck.add_argument("--commit", default="unknown", help="commit the deck was built from")
     ed = sub.add_parser("edition", help="record the key figures as the next edition (JSON under editions/)")
     ed.add_argument("--folder", type=Path, default=REPOSITORY / "editions", help="editions folder (default: editions/)")
     ed.add_argument("--commit", default="unknown", help="commit the figures were computed from")
@@ -100,6 +106,17 @@ def _print_changes(folder: Path, figures: KeyFigures) -> int:
     return 1 if missing else 0
 
 
+def _write_slides(args: argparse.Namespace, results: Results, figures: KeyFigures) -> int:
+    """Write the briefing deck from the key figures, the model-choice table and the exported figures."""
+    if args.out.suffix.lower() != ".pptx":
+        raise ValueError(f"slides: field 'out' is {str(args.out)!r}; expected a file name ending in .pptx")
+    slides = deck.deck_slides(figures, tables.model_choice_table(results.exits.table), deck.figure_sources(args.figures))
+    stamp = f"Commit {args.commit} · Assumption set: {results.inputs.assumption_label}"
+    deck.write_deck(slides, args.out, args.figures, "SpaceX's compute deal with Reflection AI: briefing", stamp)
+    print(f"briefing deck written to {args.out}: {len(slides)} slides")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = _parser().parse_args(argv)
@@ -126,9 +143,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "changes":
             return _print_changes(args.folder, figures)
         if args.command == "briefing":
-            ids = briefing.write_pack(args.out, figures, inputs, args.commit, args.figures)
-            print(f"briefing pack written to {args.out}: {len(figures)} key figures, {len(ids)} figures")
+            ids = briefing.write_pack(args.out, figures, inputs, args.commit, args.figures, extras=args.include)
+            print(f"briefing pack written to {args.out}: {len(figures)} key figures, {len(ids)} figures"
+                  + "".join(f", {p.name}" for p in args.include))
             return 0
+        if args.command == "slides":
+            return _write_slides(args, results, figures)
         sys.stdout.write(render(figures, args.format))
         return 0
     except ValueError as exc:

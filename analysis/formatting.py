@@ -6,30 +6,32 @@ import datetime as dt
 import math
 
 
-def format_usd(value: float, compact: bool = False) -> str:
-    """US dollars, scaled: $6.30B, $150M, $12.5k, $4.10 (negative values get a leading minus).
+def _three_figures(number: float) -> str:
+    """A number in [1, 1000) to three significant figures, trailing zeros dropped: 6.30 -> '6.3', 886.2 -> '886'."""
+    digits = 2 if number < 9.995 else 1 if number < 99.95 else 0
+    text = f"{number:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
-    ``compact`` drops trailing zeros for axis ticks: $6B, $1.5B.
+
+def format_usd(value: float, compact: bool = False) -> str:
+    """US dollars: amounts of $1,000 and more scaled to three significant figures ($6.3B, $886M, $9.25k, $51.4k;
+    trailing zeros dropped: $8B), smaller amounts to the cent ($4.10); a negative value's sign in words ('minus $2.5B').
+
+    ``compact`` is for axis ticks: the same, with a minus sign (−$2.5B) and no trailing zeros on cents.
     """
-    if compact:
-        text = format_usd(value)
-        number, suffix = (text[:-1], text[-1]) if text[-1] in "BMk" else (text, "")
-        if "." in number:
-            number = number.rstrip("0").rstrip(".")
-        return number + suffix
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
         raise ValueError(f"format_usd: value is {value!r}; expected a finite number")
-    sign = "-" if value < 0 else ""
+    sign = ("−" if compact else "minus ") if value < 0 else ""
     x = abs(float(value))
-    if x >= 1e9:
-        return f"{sign}${x / 1e9:,.2f}B"
-    if x >= 1e6:
-        m = x / 1e6
-        return f"{sign}${m:,.0f}M" if m >= 100 or m == round(m) else f"{sign}${m:,.1f}M"
-    if x >= 1e4:
-        return f"{sign}${x / 1e3:,.1f}k"
-    if x >= 1e3:
-        return f"{sign}${x:,.0f}"
+    scales = ((1e3, "k"), (1e6, "M"), (1e9, "B"))
+    for i, (scale, suffix) in enumerate(scales):
+        if x >= scale and (i == len(scales) - 1 or x < scales[i + 1][0]):
+            number = _three_figures(x / scale)
+            if number.replace(",", "") == "1000" and i < len(scales) - 1:  # $999.7M rounds up to $1B
+                return f"{sign}$1{scales[i + 1][1]}"
+            return f"{sign}${number}{suffix}"
+    if compact:
+        return f"{sign}${x:,.2f}".rstrip("0").rstrip(".")
     return f"{sign}${x:,.2f}"
 
 
@@ -43,10 +45,17 @@ def format_count(value: float) -> str:
 
 
 def format_percent(value: float, digits: int = 1) -> str:
-    """A decimal share or rate as a percentage: 0.11 -> '11.0%'."""
+    """A decimal share or rate as a percentage: 0.11 -> '11.0%'; zero -> '0%'; a share too small to show at ``digits``
+    -> 'under 0.1%' (never a misleading '0.0%'); a negative value's sign in words: 'minus 10.2%'."""
     if not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"format_percent: value is {value!r}; expected a finite number")
-    return f"{value * 100:.{digits}f}%"
+    if value == 0:
+        return "0%"
+    sign = "minus " if value < 0 else ""
+    smallest = 10.0 ** -digits
+    if abs(value) * 100 < smallest / 2:
+        return f"{sign}under {smallest:.{digits}f}%"
+    return f"{sign}{abs(value) * 100:.{digits}f}%"
 
 
 def format_multiple(value: float) -> str:
@@ -86,7 +95,7 @@ def format_value(value: float | int | str, unit: str) -> str:
         return format_percent(x, digits=0)
     if unit == "signed_percent":
         text = format_percent(x)
-        return "+" + text if x > 0 and not text.startswith("-") else text
+        return "plus " + text if x > 0 else text
     if unit == "months_1":
         return f"{x:,.1f}"
     if unit == "decline_words":
@@ -114,6 +123,19 @@ def format_value(value: float | int | str, unit: str) -> str:
     if unit in ("months", "days", "count"):
         return f"{int(x):,d}" if x == int(x) else f"{x:,.1f}"
     raise ValueError(f"format_value: unit is {unit!r}; expected a unit the book formats")
+
+
+UNIT_WORDS: dict[str, tuple[str, str]] = {"months": ("month", "months"), "days": ("day", "days"), "years": ("year", "years")}
+"""Units written out after a number in tables (singular, plural)."""
+
+
+def format_with_unit(value: float | int | str, unit: str) -> str:
+    """``format_value`` with the unit written out where the number alone would leave it unsaid: '3 months', '90 days'."""
+    if unit in UNIT_WORDS and not isinstance(value, str):
+        one, many = UNIT_WORDS[unit]
+        text = format_value(value, "months" if unit == "years" else unit)
+        return f"{text} {one if float(value) == 1 else many}"
+    return format_value(value, unit)
 
 
 def describe_decline(annual_decline: float) -> str:

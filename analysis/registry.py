@@ -663,14 +663,14 @@ def sensitivity_figures(r: Results) -> list[KeyFigure]:
         unit = {"expected_pv_usd": "usd", "seller_irr_full_term": "rate_annual", "payback_months": "months"}[output]
         moved = not rows.empty and float(rows["swing"].iloc[0]) > 0
         add(f"sensitivity.top_driver_{short}", f"Input with the widest one-way range: {sensitivity.OUTPUTS[output]}",
-            str(rows["description"].iloc[0]) if moved else "no input (every one-way range is zero)", "text",
+            in_sentence(str(rows["description"].iloc[0])) if moved else "no input (every one-way range is zero)", "text",
             "sensitivity.one_way: largest maximum − minimum of the output over each entry's grid")
         add(f"sensitivity.top_swing_{short}", f"Range of the output over that input's grid: {sensitivity.OUTPUTS[output]}",
             float(rows["swing"].iloc[0]) if moved else 0.0, unit, "sensitivity.one_way")
         indices = results.sobol[results.sobol["output"] == output].sort_values("ST", ascending=False)
         found = not indices.empty and float(indices["ST"].iloc[0]) > 0
         add(f"sensitivity.global_top_driver_{short}", f"Input with the largest total Sobol' index: {sensitivity.OUTPUTS[output]}",
-            r.inputs.assumptions[indices["id"].iloc[0]].description if found else "no input (the output does not vary)", "text",
+            in_sentence(r.inputs.assumptions[indices["id"].iloc[0]].description) if found else "no input (the output does not vary)", "text",
             "sensitivity.global_sobol (SALib, total-order index ST)")
         add(f"sensitivity.global_top_share_{short}", f"That input's total Sobol' index: {sensitivity.OUTPUTS[output]}",
             float(indices["ST"].iloc[0]) if found else 0.0, "ratio_percent", "sensitivity.global_sobol")
@@ -711,8 +711,7 @@ def sensitivity_figures(r: Results) -> list[KeyFigure]:
                 float(row["expected_pv_usd"]), "usd", "sensitivity.value_against_price")
     payback = results.one_way[results.one_way["output"] == "payback_months"].sort_values("swing", ascending=False)
     if not payback.empty and float(payback["swing"].iloc[0]) > 0:
-        driver = str(payback["description"].iloc[0]).rstrip(".")
-        driver = driver[0].lower() + driver[1:] if driver[:2].istitle() and not driver.startswith(("Reflection", "SpaceX")) else driver
+        driver = in_sentence(str(payback["description"].iloc[0]))
         sentence = (f"Its largest driver is {driver}, which moves it over "
                     f"{format_value(float(payback['swing'].iloc[0]), 'months')} months across that entry's range.")
     else:
@@ -736,6 +735,20 @@ def sensitivity_figures(r: Results) -> list[KeyFigure]:
     add("sensitivity.one_way_paths", "Paths per one-way and scenario evaluation (headline model)", sensitivity.PATHS, "count",
         "sensitivity.PATHS")
     return f
+
+
+PROPER_NOUNS: tuple[str, ...] = ("Reflection", "SpaceX", "NVIDIA", "GB300", "Rubin", "Colossus", "Microsoft", "Anthropic", "Google", "xAI")
+"""Words that keep their capital letter inside a sentence."""
+
+
+def in_sentence(description: str) -> str:
+    """A register description as it reads inside a sentence: first letter lower-cased unless it starts a proper noun
+    or an acronym, trailing full stop dropped ('What Reflection pays…' -> 'what Reflection pays…')."""
+    text = description.strip().rstrip(".")
+    first = text.split(" ", 1)[0]
+    if not text or first.startswith(PROPER_NOUNS) or (len(first) > 1 and first[1].isupper()):
+        return text
+    return text[0].lower() + text[1:]
 
 
 CHAPTERS: tuple[str, ...] = ("deal", "pricing", "cashflow", "capex", "strategy", "sensitivity")

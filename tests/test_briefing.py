@@ -110,3 +110,25 @@ def test_publish_figure_exports_png_at_200_dpi_and_svg(tmp_path, monkeypatch):
     dpi = Image.open(png).info["dpi"]
     assert dpi[0] == pytest.approx(200, abs=0.5)
     assert not plt.get_fignums(), "the figure must be closed after publishing"
+    assert json.loads((tmp_path / "fig-test.json").read_text()) == {"id": "fig-test", "source": ""}
+
+
+def test_publish_figure_exports_the_source_line_on_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv(FIGURE_DIR_ENV, str(tmp_path))
+    fig, _ax = plt.subplots(figsize=(4, 3))
+    publish_figure(fig, "fig-src", source="Source: a wrapped\nline. Assumption set: base, hash abc.")
+    assert json.loads((tmp_path / "fig-src.json").read_text())["source"] == "Source: a wrapped line. Assumption set: base, hash abc."
+
+
+def test_the_pack_carries_the_pdf_and_the_deck_and_refuses_a_missing_one(tmp_path, figures):
+    inputs_stub = type("I", (), {"assumption_set": "base", "assumption_hash": "h"})()
+    pdf, deck = tmp_path / "book.pdf", tmp_path / "briefing.pptx"
+    pdf.write_bytes(b"%PDF-1.4 test")
+    deck.write_bytes(b"PK test")
+    briefing.write_pack(tmp_path / "pack", figures, inputs_stub, "c", None, extras=[pdf, deck])
+    assert (tmp_path / "pack" / "book.pdf").read_bytes() == b"%PDF-1.4 test"
+    assert (tmp_path / "pack" / "briefing.pptx").read_bytes() == b"PK test"
+    assert "`book.pdf`" in (tmp_path / "pack" / "README.md").read_text()
+    with pytest.raises(ValueError, match="field 'include' is .*missing.pdf.*which is not a file"):
+        briefing.write_pack(tmp_path / "pack", figures, inputs_stub, "c", None, extras=[tmp_path / "missing.pdf"])
+    assert (tmp_path / "pack" / "book.pdf").exists()  # the previous pack is left as it was

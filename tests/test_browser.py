@@ -1,7 +1,8 @@
 """The built book in a real browser: Debian's Chromium driven by Playwright (no browser is downloaded).
 
-Every page must render without console errors, every image must load (natural width > 0), and the
-book's search must find "Reflection". Screenshots go to _build/screenshots/. Where Chromium or
+Every page must render without console errors, every image must load (natural width > 0), no table may be wider
+than its container at 1400 px, the page must not scroll sideways at 390 px (a phone), and the book's search must
+find "Reflection". Screenshots go to _build/screenshots/. Where Chromium or
 Playwright is missing the test is skipped with the reason; with CI set it fails instead.
 """
 
@@ -74,9 +75,22 @@ def _pages() -> list[str]:
     return ["index.html", *sorted(f"chapters/{p.name}" for p in (HTML / "chapters").glob("*.html"))] if HTML else []
 
 
+WIDE_TABLES_JS = """Array.from(document.querySelectorAll('main table')).map(t => {
+  const parent = t.parentElement;
+  return [(t.querySelector('th, td') || t).textContent.trim().slice(0, 40), Math.round(t.getBoundingClientRect().width),
+          parent.clientWidth];
+}).filter(([_, width, room]) => width > room + 1)"""
+SIDEWAYS_JS = """(() => {
+  const width = document.documentElement.clientWidth;
+  if (document.documentElement.scrollWidth <= width + 1) return [];
+  return Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > width + 1)
+    .slice(0, 5).map(e => e.tagName + '.' + e.className + ': ' + (e.textContent || '').trim().slice(0, 40));
+})()"""
+
+
 @pytest.mark.parametrize("page_path", _pages())
 def test_page_renders_cleanly(browser, base_url, page_path):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -85,8 +99,14 @@ def test_page_renders_cleanly(browser, base_url, page_path):
     shots = REPO / "_build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / (page_path.replace("/", "_").replace(".html", ".png"))), full_page=True)
+    wide = page.evaluate(WIDE_TABLES_JS)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(100)
+    sideways = page.evaluate(SIDEWAYS_JS)
     page.close()
     assert errors == [], f"{page_path}: console errors {errors}"
+    assert wide == [], f"{page_path}: tables wider than their container at 1400 px (first cell, width, room): {wide}"
+    assert sideways == [], f"{page_path}: the page scrolls sideways at 390 px; elements past the edge: {sideways}"
     broken = [src for src, complete, width in images if not complete or width == 0]
     assert broken == [], f"{page_path}: images that did not load: {broken}"
 

@@ -11,8 +11,9 @@ from analysis.formatting import format_date, format_multiple, format_percent, fo
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(6.3e9, "$6.30B"), (150e6, "$150M"), (881.4e6, "$881M"), (12.5e6, "$12.5M"), (45e6, "$45M"),
-     (25_000, "$25.0k"), (9_250, "$9,250"), (4.1, "$4.10"), (-2.5e9, "-$2.50B"), (0, "$0.00")],
+    [(6.3e9, "$6.3B"), (8e9, "$8B"), (25e9, "$25B"), (5.544e9, "$5.54B"), (12.73e9, "$12.7B"), (150e6, "$150M"),
+     (881.4e6, "$881M"), (12.5e6, "$12.5M"), (45e6, "$45M"), (999.7e6, "$1B"), (25_000, "$25k"), (9_250, "$9.25k"),
+     (51_400, "$51.4k"), (999.9, "$999.90"), (4.1, "$4.10"), (-2.5e9, "minus $2.5B"), (0, "$0.00")],
 )
 def test_format_usd(value, text):
     assert format_usd(value) == text
@@ -24,6 +25,7 @@ def test_compact_usd_for_axis_ticks():
 
 def test_other_formats():
     assert format_percent(0.11) == "11.0%"
+    assert format_percent(0.0) == "0%" and format_percent(0.0004) == "under 0.1%" and format_percent(0.0006) == "0.1%"
     assert format_multiple(7.0) == "7.0×"
     assert format_date(dt.date(2026, 7, 1)) == "1 July 2026"
     assert format_value("2029-06-01", "month") == "June 2029"
@@ -40,3 +42,13 @@ def test_bad_values_are_rejected(bad):
 def test_unknown_unit_is_rejected():
     with pytest.raises(ValueError, match="unit is 'furlongs'"):
         format_value(1.0, "furlongs")
+
+
+def test_bibliography_text_reads_as_characters_not_latex() -> None:
+    from analysis.inputs.text import plain_text, plain_url
+
+    assert plain_text("{Yields to 12.5\\% in \\$5B raise: Costs \\& Architecture (Meta--CoreWeave)}") == \
+        "Yields to 12.5% in $5B raise: Costs & Architecture (Meta–CoreWeave)"
+    assert plain_text("gpu\\_index\\_daily.csv --- a\n  note") == "gpu_index_daily.csv — a note"
+    # URLs keep their double hyphens and braces-free text; only the escapes go.
+    assert plain_url("https://x.net/a--b/Nebius\\%27-soars-60\\%25") == "https://x.net/a--b/Nebius%27-soars-60%25"

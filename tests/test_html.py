@@ -185,3 +185,61 @@ def test_build_reproduces_every_committed_text_output():
     assert executed.is_dir(), "make book keeps _build/jupyter_execute"
     for committed in sorted((REPO / "chapters").glob("*.ipynb")):
         assert _text_outputs(executed / committed.name) == _text_outputs(committed), committed.name
+
+
+class _Text(HTMLParser):
+    """The visible text of a page's main content (scripts and styles left out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+        self._main = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "main":
+            self._main += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._skip -= 1
+        if tag == "main":
+            self._main -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._main and not self._skip:
+            self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return re.sub(r"\s+", " ", " ".join(parser.parts))
+
+
+WORDING_SLIPS = {
+    "a unit said twice": r"/GPU-hour (?:a|an|per) (?:GPU-)?hour",
+    "a sign before a word for direction": r"\b(?:falling|rising|decline of|fall of) [+\-−]\s?\d",
+    "a bare minus sign on a percentage": r"(?<![\w.%\-−])[\-−]\d+(?:\.\d+)?%",
+    "a trailing zero on scaled dollars": r"\$\d+\.\d*0[BMk]\b",
+    "a probability shown as 0.0%": r"(?<![\d.])0\.0%",
+    "a LaTeX escape": r"\\[%&$#_]",
+    "a capital letter after 'with' or 'is'": r"\b(?:with|is) \*?(?:Annual|What|Extra|Market|Months|Price|Share|Contract) [a-z]",
+}
+
+
+@pytest.mark.parametrize("slip", sorted(WORDING_SLIPS))
+def test_pages_have_no_wording_slips(slip):
+    pattern = re.compile(WORDING_SLIPS[slip])
+    found = {page.name: sorted(set(pattern.findall(page_text(page))))[:5] for page in _content_pages()}
+    found = {k: v for k, v in found.items() if v}
+    assert found == {}, f"{slip}: {found}"
+
+
+def test_citations_read_as_author_and_year():
+    # In-text citations name who and when, not a bibliography key such as [kra26a].
+    text = page_text(HTML / "chapters" / "cashflow.html")
+    assert re.search(r"\(\s*Longstaff and Schwartz 2001\s*\)", text)
+    assert not re.search(r"\[[a-z]{2,4}\d{2}[a-z]?\]", text)

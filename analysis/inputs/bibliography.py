@@ -10,7 +10,7 @@ from pybtex.database import BibliographyData, parse_string
 from pybtex.exceptions import PybtexError
 from pybtex.style.formatting.unsrt import Style
 
-from .text import FILE_FIELD, display_name, is_iso_date, read_text
+from .text import FILE_FIELD, display_name, is_iso_date, plain_text, plain_url, read_text
 from .types import Problem, Source, TableError
 
 BIB_REQUIRED_FIELDS: tuple[str, ...] = ("title", "year", "url", "urldate")
@@ -56,12 +56,12 @@ def load_bibliography(path: Path) -> dict[str, Source]:
             date = f"{fields['day']} {date}"
         sources[key] = Source(
             key=key,
-            title=fields.get("title", "").strip("{}"),
-            outlet=fields.get(outlet_field, "").strip("{}"),
+            title=plain_text(fields.get("title", "")),
+            outlet=plain_text(fields.get(outlet_field, "")),
             date=date,
-            url=url,
+            url=plain_url(url),
             accessed=accessed,
-            note=fields.get("note", ""),
+            note=plain_text(fields.get("note", "")),
         )
     problems.extend(_typesetting_problems(name, bib))
     if problems:

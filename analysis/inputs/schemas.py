@@ -20,6 +20,7 @@ ASSUMPTION_UNITS: tuple[str, ...] = (
     "rate_annual",  # annual effective rate, decimal (0.11 = 11 %)
     "months",
     "ratio",  # dimensionless decimal share
+    "multiple",  # dimensionless multiplier (1.16 = 1.16 times)
     "usd",
     "usd_per_gpu_hour",
 )

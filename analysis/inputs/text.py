@@ -50,3 +50,21 @@ def is_iso_date(text: str) -> bool:
 def split_sources(value: str) -> tuple[str, ...]:
     """Bibliography keys of a 'key1;key2' source field."""
     return tuple(s for s in value.split(";") if s)
+
+
+LATEX_ESCAPES: tuple[tuple[str, str], ...] = (("\\%", "%"), ("\\&", "&"), ("\\$", "$"), ("\\_", "_"), ("\\#", "#"))
+"""The escapes the bibliography uses for characters BibTeX reserves, and the characters they stand for."""
+
+
+def plain_url(latex: str) -> str:
+    """A BibTeX URL field as a reader follows it: escaped characters (\\% \\& \\$ \\_ \\#) unescaped."""
+    for escaped, plain in LATEX_ESCAPES:
+        latex = latex.replace(escaped, plain)
+    return latex
+
+
+def plain_text(latex: str) -> str:
+    """A BibTeX text field as a reader sees it: escapes unescaped, --- and -- as dashes, grouping braces dropped,
+    runs of whitespace as one space."""
+    text = plain_url(latex).replace("---", "—").replace("--", "–").replace("{", "").replace("}", "")
+    return " ".join(text.split())

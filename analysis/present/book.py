@@ -6,6 +6,7 @@ folder in $DEAL_BOOK_CACHE, the briefing figure folder in $DEAL_BOOK_FIGURE_DIR)
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from dataclasses import dataclass
@@ -13,20 +14,21 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib_inline.backend_inline import set_matplotlib_formats
 from myst_nb import glue
 
 from ..inputs import REPOSITORY, Inputs, load_inputs
 from ..registry import KeyFigures, key_figures
 from ..results import Results, cached
 from . import tables
-from .plotting import apply_house_style
+from .plotting import apply_house_style, figure_problems
 
 ASSUMPTIONS_ENV: str = "DEAL_BOOK_ASSUMPTIONS"
 """Environment variable naming a what-if file of register overrides (`make book ASSUMPTIONS=...` sets it)."""
 CACHE_ENV: str = "DEAL_BOOK_CACHE"
 """Environment variable naming the results cache folder (default: _build/cache in the repository)."""
 FIGURE_DIR_ENV: str = "DEAL_BOOK_FIGURE_DIR"
-"""When set (by `make briefing`), every published figure is also saved there as PNG (200 dpi) and SVG."""
+"""When set (`make book` sets it), every published figure is also saved there as PNG (200 dpi), SVG and its source line."""
 DEFAULT_CACHE: Path = REPOSITORY / "_build" / "cache"
 
 
@@ -69,7 +71,7 @@ class Page:
         texts = [t.get_text() for t in fig.texts]
         if not any(self.inputs.assumption_hash in t for t in texts):
             raise ValueError(f"figure {name!r}: its source line does not name the assumption set; build it with page.source(...)")
-        publish_figure(fig, name)
+        publish_figure(fig, name, source=next(t for t in texts if self.inputs.assumption_hash in t))
 
 
 def chapter() -> Page:
@@ -78,6 +80,8 @@ def chapter() -> Page:
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(?!analysis)")
     warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
     apply_house_style()
+    # Figures go into the page as SVG (vector, sharp at any width), without a timestamp so reruns are identical.
+    set_matplotlib_formats("svg", bbox_inches="tight", metadata={"Date": None})
     tables.show_full_tables()
     results = environment_results()
     figures = key_figures(results)
@@ -91,8 +95,18 @@ def glue_key_figures(figures: KeyFigures) -> None:
         glue(figure.id, figure.formatted, display=False)
 
 
-def publish_figure(fig: Figure, name: str) -> None:
-    """Glue ``fig`` under ``name`` for ``{glue:figure}``, save it for the briefing pack if asked, and close it."""
+def publish_figure(fig: Figure, name: str, source: str | None = None) -> None:
+    """Glue ``fig`` under ``name`` for ``{glue:figure}``, save it for the briefing pack and deck if asked, and close it.
+
+    With $DEAL_BOOK_FIGURE_DIR set the figure is saved there as PNG (200 dpi) and SVG, with ``name``.json holding
+    its id and source line (one line, as drawn under the figure).
+
+    A figure whose legend entries share a colour or whose text is cut short is refused (see ``figure_problems``).
+    """
+    problems = figure_problems(fig)
+    if problems:
+        plt.close(fig)
+        raise ValueError(f"figure {name!r}: " + "; ".join(problems))
     glue(name, fig, display=False)
     target = os.environ.get(FIGURE_DIR_ENV)
     if target:
@@ -100,4 +114,7 @@ def publish_figure(fig: Figure, name: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         fig.savefig(folder / f"{name}.png", dpi=200, bbox_inches="tight")
         fig.savefig(folder / f"{name}.svg", bbox_inches="tight", metadata={"Date": None})
+        line = " ".join((source or "").split())
+        (folder / f"{name}.json").write_text(json.dumps({"id": name, "source": line}, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
     plt.close(fig)

@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,7 @@ def write_key_figures(figures: KeyFigures, out_dir: Path) -> list[Path]:
     return written
 
 
-def readme(inputs: Inputs, commit: str, figure_ids: list[str], built: dt.datetime) -> str:
+def readme(inputs: Inputs, commit: str, figure_ids: list[str], built: dt.datetime, extras: Sequence[str] = ()) -> str:
     """The pack's README text: commit, build time (UTC), assumption set and hash, and what each file is."""
     lines = [
         "# Briefing pack: SpaceX's compute deal with Reflection AI",
@@ -108,6 +109,10 @@ def readme(inputs: Inputs, commit: str, figure_ids: list[str], built: dt.datetim
         "",
     ]
     lines += [f"- `{escape_markdown(fid)}`" for fid in figure_ids]
+    if extras:
+        lines += ["", "Also in the pack: the whole book as one PDF and a short slide deck (each slide names its figure",
+                  "or key-figure ids, its source and the assumption hash; the speaker notes give the derivations):", ""]
+        lines += [f"- `{escape_markdown(name)}`" for name in extras]
     lines += ["", "Cite the book, the figure id and the assumption hash above when lifting a number or figure."]
     return "\n".join(lines) + "\n"
 
@@ -125,8 +130,9 @@ def check_target(out_dir: Path) -> None:
 
 
 def write_pack(out_dir: Path, figures: KeyFigures, inputs: Inputs, commit: str, figure_dir: Path | None,
-               built: dt.datetime | None = None) -> list[str]:
-    """Write the briefing pack into ``out_dir``: figures (copied from ``figure_dir``), key figures and README.
+               built: dt.datetime | None = None, extras: Sequence[Path] = ()) -> list[str]:
+    """Write the briefing pack into ``out_dir``: figures (copied from ``figure_dir``), key figures, README and the
+    ``extras`` (the PDF edition and the deck), copied as they stand.
 
     The pack is assembled in a temporary folder beside ``out_dir`` and renamed into place at the end; a
     previous pack is replaced only then. Raises ValueError for a target that is not a pack and OSError when
@@ -134,6 +140,10 @@ def write_pack(out_dir: Path, figures: KeyFigures, inputs: Inputs, commit: str, 
     """
     target = Path(out_dir)
     check_target(target)
+    for extra in extras:
+        if not Path(extra).is_file():
+            raise ValueError(f"briefing: field 'include' is {str(extra)!r}, which is not a file; expected the PDF edition "
+                             "or the deck (run `make pdf slides` first)")
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
@@ -143,7 +153,10 @@ def write_pack(out_dir: Path, figures: KeyFigures, inputs: Inputs, commit: str, 
             shutil.copytree(figure_dir, staging / "figures")
             ids = sorted(p.stem for p in (staging / "figures").glob("*.png"))
         write_key_figures(figures, staging)
-        (staging / "README.md").write_text(readme(inputs, commit, ids, built or dt.datetime.now(dt.UTC)), encoding="utf-8")
+        for extra in extras:
+            shutil.copy2(extra, staging / Path(extra).name)
+        (staging / "README.md").write_text(readme(inputs, commit, ids, built or dt.datetime.now(dt.UTC),
+                                                  [Path(e).name for e in extras]), encoding="utf-8")
         (staging / PACK_MARKER).write_text("briefing pack\n", encoding="utf-8")
         old = None
         if target.exists():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..formatting import format_change
+from ..formatting import format_change, format_value
 
 EDITION_FILE = re.compile(r"^edition-(\d{3})_(\d{4}-\d{2}-\d{2})\.json$")
 REASONS_FILE = "reasons.csv"
@@ -133,6 +133,15 @@ def _moved(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return a != b
 
 
+def as_written_now(figure: Mapping[str, Any]) -> str:
+    """A recorded figure's value as the book writes it today (one set of formatting rules for both sides of a
+    comparison); the recorded text if its unit is no longer one the book formats."""
+    try:
+        return format_value(figure["value"], figure["unit"])
+    except (ValueError, TypeError):
+        return str(figure["formatted"])
+
+
 @dataclass(frozen=True)
 class Change:
     """One key figure that moved, appeared or was withdrawn between two sets of figures."""
@@ -163,11 +172,11 @@ def compare(previous: Mapping[str, Mapping[str, Any]], current: Mapping[str, Map
         if old is None:
             changes.append(Change(fid, "new", new["label"], "—", new["formatted"], "new figure", why(fid)))
         elif _moved(old, new):
-            changes.append(Change(fid, "moved", new["label"], old["formatted"], new["formatted"],
+            changes.append(Change(fid, "moved", new["label"], as_written_now(old), new["formatted"],
                                   format_change(old["value"], new["value"], old["unit"], new["unit"]), why(fid)))
     for fid, old in previous.items():
         if fid not in current:
-            changes.append(Change(fid, "withdrawn", old["label"], old["formatted"], "—", "withdrawn", why(fid)))
+            changes.append(Change(fid, "withdrawn", old["label"], as_written_now(old), "—", "withdrawn", why(fid)))
     return changes
 
 

@@ -218,11 +218,9 @@ def pv_distribution(pv_usd: np.ndarray, marks: Sequence[tuple[str, float, str]],
     fig, ax = new_figure()
     weights = np.full(len(pv_usd), 100.0 / len(pv_usd))
     ax.hist(pv_usd, bins=42, weights=weights, color=COLORS["contract"], alpha=0.8, edgecolor="white", linewidth=0.4)
-    top = ax.get_ylim()[1]
-    for i, (label, value, role) in enumerate(marks):
-        ax.axvline(value, color=COLORS[role], lw=1.6, ls="--")
-        ax.annotate(f"{label}\n{format_usd(value)}", (value, top * (0.95 - 0.16 * i)), xytext=(4, 0), textcoords="offset points",
-                    fontsize=8.5, color=COLORS[role], va="top")
+    for label, value, role in marks:
+        ax.axvline(value, color=COLORS[role], lw=1.6, ls="--", label=f"{label}: {format_usd(value)}")
+    ax.legend(loc="upper right", fontsize=8.5, frameon=True, facecolor="white", edgecolor="none", framealpha=0.9)
     ax.set_xlabel("Present value of payments received (USD)")
     ax.set_ylabel("Share of simulated paths (%)")
     usd_axis(ax, "x")
@@ -307,9 +305,16 @@ def cost_against_price(components: Sequence[tuple[str, float, str]], prices: Seq
 
 def tornado(rows: pd.DataFrame, base: float, xlabel: str, value_format: Callable[[float], str], source: str, top: int = 10) -> Figure:
     """One-way sensitivity over a grid: for each input, a bar from the lowest to the highest output anywhere on its grid
-    (not only at the ends), with the output at the low and high cases marked; the widest ranges on top."""
-    rows = rows.sort_values("swing", ascending=True).tail(top)
+    (not only at the ends), with the output at the low and high cases marked; the widest ranges on top, inputs that do
+    not move the output left out."""
+    rows = rows[rows["swing"] > 0].sort_values("swing", ascending=True).tail(top)
     fig, ax = new_figure(width=9.0, height=0.5 * len(rows) + 1.8)
+    if rows.empty:
+        ax.text(0.5, 0.5, "No input moves this output over its range.", ha="center", va="center", transform=ax.transAxes)
+        ax.set_xlabel(xlabel)
+        ax.set_yticks([])
+        add_source(fig, source)
+        return fig
     y = np.arange(len(rows))
     ax.barh(y, (rows["grid_max"] - rows["grid_min"]).to_numpy(), left=rows["grid_min"].to_numpy(), color=COLORS["contract"],
             alpha=0.35, height=0.62, label="range over the input's grid, low to high")

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.collections import Collection
+from matplotlib.colors import to_rgba_array
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
 from ..formatting import format_usd
@@ -76,3 +84,57 @@ def new_figure(width: float = 8.0, height: float = 4.5) -> tuple[Figure, Axes]:
     if isinstance(engine, ConstrainedLayoutEngine):
         engine.set(h_pad=0.12)
     return fig, ax
+
+
+MIN_LEGEND_COLOUR_DISTANCE: float = 0.15
+"""Legend entries of one shape must differ in colour by at least this distance (face and edge RGBA, 0..√8)."""
+
+
+def _first_rgba(value: Any) -> tuple[float, ...]:
+    """The first colour of a Matplotlib colour value (a colour or an array of them) as RGBA; transparent if none."""
+    try:
+        colours = to_rgba_array(value)
+    except (ValueError, TypeError):
+        return (0.0, 0.0, 0.0, 0.0)
+    return tuple(float(c) for c in colours[0]) if len(colours) else (0.0, 0.0, 0.0, 0.0)
+
+
+def _handle_look(handle: object) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """How a legend handle looks: its colours (face and edge, or line and marker face, as RGBA) and its shape
+    (marker or path, line style, hatch)."""
+    shape: tuple[str, ...]
+    if isinstance(handle, Line2D):
+        colours = _first_rgba(handle.get_color()) + _first_rgba(handle.get_markerfacecolor())
+        shape = (str(handle.get_marker()), str(handle.get_linestyle()), "")
+    elif isinstance(handle, Collection):
+        paths = handle.get_paths()
+        outline = str(np.round(np.asarray(paths[0].vertices, dtype=float), 2).tolist()) if paths else ""
+        colours = _first_rgba(handle.get_facecolor()) + _first_rgba(handle.get_edgecolor())
+        shape = (outline, str(handle.get_linestyle()), str(handle.get_hatch() or ""))
+    elif isinstance(handle, Patch):
+        colours = _first_rgba(handle.get_facecolor()) + _first_rgba(handle.get_edgecolor())
+        shape = ("patch", str(handle.get_linestyle()), str(handle.get_hatch() or ""))
+    else:
+        colours, shape = (), (type(handle).__name__,)
+    return colours, shape
+
+
+def figure_problems(fig: Figure) -> list[str]:
+    """What would get in a reader's way: legend entries that look alike (colour, marker and line style all shared),
+    and text cut short with an ellipsis."""
+    problems = []
+    legends: list[Legend] = [legend for ax in fig.axes if (legend := ax.get_legend()) is not None] + list(fig.legends)
+    for legend in legends:
+        labels = [t.get_text() for t in legend.get_texts()]
+        looks = [_handle_look(h) for h in legend.legend_handles]
+        for i in range(len(looks)):
+            for j in range(i + 1, len(looks)):
+                (a, shape_a), (b, shape_b) = looks[i], looks[j]
+                if (shape_a == shape_b and len(a) == len(b)
+                        and float(np.linalg.norm(np.subtract(a, b))) < MIN_LEGEND_COLOUR_DISTANCE):
+                    problems.append(f"legend entries {labels[i]!r} and {labels[j]!r} look alike (same colour and shape)")
+    texts = [t.get_text() for t in fig.findobj(Text) if isinstance(t, Text)]
+    for ax in fig.axes:
+        texts += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    problems += [f"text cut short: {t!r}" for t in dict.fromkeys(texts) if t.rstrip().endswith(("…", "..."))]
+    return problems

@@ -11,7 +11,7 @@ import pandas as pd
 from ..core.contract import term_months
 from ..core.pricing import annual_decline_from_doubling, annualized_change, comparable_implied_prices, price_per_pflop_hour
 from ..core.trends import TrendFit
-from ..formatting import describe_decline, format_date, format_percent, format_usd, format_value
+from ..formatting import describe_decline, format_date, format_percent, format_usd, format_value, format_with_unit
 from ..inputs import Inputs
 from ..registry import KeyFigures
 from ..valuation import HEADLINE, Summary
@@ -37,7 +37,7 @@ def terms_table(inputs: Inputs) -> pd.DataFrame:
         rows.append(
             {
                 "Term": term.label,
-                "Value": format_value(value, term.unit) if term.unit != "text" else value,
+                "Value": format_with_unit(value, term.unit) if term.unit != "text" else value,
                 "Reported by": _outlets(inputs, term.source_ids),
                 "Confidence": CONFIDENCE_WORDS[term.confidence],
             }
@@ -216,8 +216,27 @@ def tenants_table(inputs: Inputs, deal_ids: list[str]) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Tenant")
 
 
+def register_value(value: float, unit: str) -> str:
+    """A register value as the book writes it, with its unit: shares and rates as percentages, money scaled."""
+    if unit in ("ratio", "rate_annual"):
+        return format_percent(value, digits=1 if round(value * 100, 6) != round(value * 100) else 0)
+    if unit == "usd":
+        return format_usd(value)
+    if unit == "usd_per_gpu_hour":
+        return format_usd(value) + "/GPU-hour"
+    if unit == "usd_per_kwh":
+        return f"${value:,.3f}/kWh"
+    if unit == "kw":
+        return f"{value:,.0f} kW"
+    if unit == "multiple":
+        return f"{value:,.2f}×"
+    return format_with_unit(value, unit) if unit in ("months", "days", "years") else f"{value:,.6g}"
+
+
 def register_table(inputs: Inputs) -> pd.DataFrame:
-    """The assumption register as the book prints it; under a what-if, overridden rows say so and give the override note.
+    """The assumption register as the book prints it, five columns wide so it fits the text column: the values with
+    their units, the reasons for the low, base and high cases, the sources with their confidence and the supported
+    range; under a what-if, overridden rows say so and give the override note.
 
     An overridden row's reasons are the base register's, kept for reference and marked as such: the values
     shown are the what-if's.
@@ -225,11 +244,13 @@ def register_table(inputs: Inputs) -> pd.DataFrame:
     rows = []
     for a in inputs.assumptions.values():
         mark = " (base register's reason; value overridden)" if a.override_note else ""
-        row = {"Id": a.id, "Assumption": a.description, "Unit": a.unit,
-               "Low": f"{a.low:g}", "Base": f"{a.base:g}", "High": f"{a.high:g}",
-               "Why low": a.rationale_low + mark, "Why base": a.rationale_base + mark, "Why high": a.rationale_high + mark,
-               "Sources": "; ".join(inputs.sources[k].outlet for k in a.source_ids),
-               "Confidence": CONFIDENCE_WORDS[a.confidence], "Supported range": f"{a.supported_min:g} to {a.supported_max:g}"}
+        row = {"Id": a.id, "Assumption": a.description,
+               "Low, base, high": (f"low {register_value(a.low, a.unit)}; base {register_value(a.base, a.unit)}; "
+                                   f"high {register_value(a.high, a.unit)}"),
+               "Why": f"Low: {a.rationale_low} Base: {a.rationale_base} High: {a.rationale_high}{mark}",
+               "Sources and confidence": "; ".join(inputs.sources[k].outlet for k in a.source_ids)
+                                         + f". Confidence: {CONFIDENCE_WORDS[a.confidence].lower()}.",
+               "Supported range": f"{register_value(a.supported_min, a.unit)} to {register_value(a.supported_max, a.unit)}"}
         if inputs.is_what_if:
             row["Override"] = a.override_note or "—"
         rows.append(row)
