@@ -150,7 +150,7 @@ def test_no_ink_in_the_side_margins_of_rendered_pages(tmp_path: Path) -> None:
     assert PDF is not None
     from PIL import Image
 
-    dpi = 72
+    dpi = 36
     subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(PDF), str(tmp_path / "p")], check=True)
     inked: list[str] = []
     for image_path in sorted(tmp_path.glob("p-*.png")):
