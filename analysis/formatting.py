@@ -135,6 +135,8 @@ def format_with_unit(value: float | int | str, unit: str) -> str:
         one, many = UNIT_WORDS[unit]
         text = format_value(value, "months" if unit == "years" else unit)
         return f"{text} {one if float(value) == 1 else many}"
+    if unit == "months_1" and not isinstance(value, str):
+        return f"{format_value(value, unit)} months"
     return format_value(value, unit)
 
 
@@ -156,13 +158,26 @@ _NUMBER_UNITS = {"months": "months", "months_1": "months", "days": "days", "coun
                  "crossover": "months"}
 
 
+UNIT_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset(_PERCENT_UNITS), frozenset({"usd", "usd_per_month"}), frozenset({"months", "months_1"}),
+    frozenset({"count", "count_round"}), frozenset({"multiple", "multiple_2"}))
+"""Units that measure the same quantity on the same scale and differ only in how the book writes it."""
+
+
+def same_scale(old_unit: str, new_unit: str) -> bool:
+    """Whether values in ``old_unit`` and ``new_unit`` can be compared as numbers (same unit, or one family)."""
+    return old_unit == new_unit or any(old_unit in f and new_unit in f for f in UNIT_FAMILIES)
+
+
 def format_change(old: float | int | str, new: float | int | str, old_unit: str, new_unit: str) -> str:
     """How far a key figure moved, in words: 'up $0.47B (24.4%)', 'down 1.2 percentage points', 'up 3.1 months'.
 
-    A change of unit, of text or of a date is described as such; signs are words, never '+' or '-'.
+    Units of one family (a share written as a percentage or in words) compare as numbers; a change to a different
+    quantity, of text or of a date is described as such; signs are words, never '+' or '-'.
     """
-    if old_unit != new_unit:
-        return f"unit changed from {old_unit} to {new_unit}"
+    if not same_scale(old_unit, new_unit):
+        return "now measured in a different unit"
+    old_unit = new_unit
     numeric = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (old, new))
     if not numeric or old_unit in ("text", "date", "month"):
         return "changed"
@@ -179,9 +194,10 @@ def format_change(old: float | int | str, new: float | int | str, old_unit: str,
         return f"{direction} {amount}{relative}"
     if old_unit in _PERCENT_UNITS:
         points = abs(delta) * 100
-        if points < 0.01:
-            return f"{direction} less than 0.01 percentage points"
-        return f"{direction} {points:.1f} percentage points" if points >= 0.1 else f"{direction} {points:.2f} percentage points"
+        amount = ("less than 0.01" if points < 0.01 else f"{points:.1f}" if points >= 0.1 else f"{points:.2f}")
+        if old_unit == "decline_words":  # the value is a rate of decline: say which way the decline moved
+            return f"{amount} percentage points {'more' if delta > 0 else 'less'} decline a year"
+        return f"{direction} {amount} percentage points"
     suffix = _NUMBER_UNITS.get(old_unit, "")
     magnitude = f"{abs(delta):,.0f}" if abs(delta) >= 100 or abs(delta) == round(abs(delta)) else f"{abs(delta):,.2f}".rstrip("0").rstrip(".")
     if suffix == "×":

@@ -43,10 +43,20 @@ def test_compare_finds_moved_new_and_withdrawn_and_ignores_rounding_noise():
 
 
 def test_a_unit_change_counts_as_a_move():
-    before = editions.figures_by_id([_fig("a", 1.0, "months")])
-    after = editions.figures_by_id([_fig("a", 1.0, "months_1")])
+    before = editions.figures_by_id([_fig("a", 1.0, "months"), _fig("b", 2.0, "usd")])
+    after = editions.figures_by_id([_fig("a", 1.0, "months_1"), _fig("b", 2.0, "months")])
+    changes = {c.id: c for c in editions.compare(before, after, [], 1)}
+    # Same quantity written another way: compared as numbers, the old value written the new way.
+    assert changes["a"].status == "moved" and changes["a"].change == "unchanged" and changes["a"].before == "1.0"
+    # A different quantity: said in words, not as unit ids.
+    assert changes["b"].change == "now measured in a different unit"
+
+
+def test_a_share_once_signed_and_now_in_words_compares_as_a_number():
+    before = editions.figures_by_id([_fig("d", -0.108, "signed_percent", "-10.8%")])
+    after = editions.figures_by_id([_fig("d", -0.005, "decline_words", "rising 0.5% a year")])
     [change] = editions.compare(before, after, [], 1)
-    assert change.change == "unit changed from months to months_1"
+    assert change.before == "rising 10.8% a year" and change.change == "10.3 percentage points more decline a year"
 
 
 @pytest.mark.parametrize(("old", "new", "unit", "expected"), [
@@ -147,3 +157,20 @@ def test_recorded_values_are_shown_by_todays_formatting_rules():
     assert changes["a"].before == "minus 10.8%"
     assert changes["b"].before == "$5.3B" and changes["b"].status == "withdrawn"
     assert changes["c"].before == "1 thing"
+
+
+def test_the_page_lists_each_reason_once_and_each_figure_cites_it_by_number():
+    from analysis.present import tables
+
+    model = editions.Reason(1, "cashflow.*", "model", "The exit model changed.")
+    data = editions.Reason(1, "cashflow.a", "data", "A corrected price.")
+    old = {"cashflow.a": _fig("cashflow.a", 1.0), "cashflow.b": _fig("cashflow.b", 2.0), "x.c": _fig("x.c", 3.0)}
+    new = {"cashflow.a": _fig("cashflow.a", 1.5), "cashflow.b": _fig("cashflow.b", 2.5), "x.c": _fig("x.c", 4.0)}
+    changes = editions.compare(old, new, [model, data], 1)
+    table = tables.changes_table(changes)
+    assert table.loc["cashflow.a", "Why"] == "R1, R2" and table.loc["cashflow.b", "Why"] == "R1"
+    assert table.loc["x.c", "Why"] == "no reason on record"
+    reasons = tables.reasons_table(changes)
+    assert list(reasons.index) == ["R1", "R2"]
+    assert reasons.loc["R1", "Figures"] == 2 and reasons.loc["R2", "Kind"] == "New or corrected data"
+    assert reasons.loc["R1", "What changed and why"] == "The exit model changed."

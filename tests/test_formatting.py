@@ -52,3 +52,13 @@ def test_bibliography_text_reads_as_characters_not_latex() -> None:
     assert plain_text("gpu\\_index\\_daily.csv --- a\n  note") == "gpu_index_daily.csv — a note"
     # URLs keep their double hyphens and braces-free text; only the escapes go.
     assert plain_url("https://x.net/a--b/Nebius\\%27-soars-60\\%25") == "https://x.net/a--b/Nebius%27-soars-60%25"
+
+
+def test_units_are_written_out_where_a_table_would_leave_them_unsaid() -> None:
+    from analysis.formatting import format_with_unit
+
+    assert format_with_unit(3, "months") == "3 months"
+    assert format_with_unit(1, "months") == "1 month"
+    assert format_with_unit(90, "days") == "90 days"
+    assert format_with_unit(6.61, "months_1") == "6.6 months"
+    assert format_with_unit(5e9, "usd") == "$5B"  # money already says its unit

@@ -147,6 +147,7 @@ def write_pack(out_dir: Path, figures: KeyFigures, inputs: Inputs, commit: str, 
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    staging.chmod(0o755)  # a pack is for sharing: readable like any folder, not private like a temporary one
     try:
         ids: list[str] = []
         if figure_dir is not None and Path(figure_dir).is_dir():

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..formatting import format_change, format_value
+from ..formatting import format_change, format_value, same_scale
 
 EDITION_FILE = re.compile(r"^edition-(\d{3})_(\d{4}-\d{2}-\d{2})\.json$")
 REASONS_FILE = "reasons.csv"
@@ -133,11 +133,12 @@ def _moved(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     return a != b
 
 
-def as_written_now(figure: Mapping[str, Any]) -> str:
+def as_written_now(figure: Mapping[str, Any], unit: str | None = None) -> str:
     """A recorded figure's value as the book writes it today (one set of formatting rules for both sides of a
-    comparison); the recorded text if its unit is no longer one the book formats."""
+    comparison), in ``unit`` if given (the current unit, when it measures on the same scale); the recorded text if
+    its unit is no longer one the book formats."""
     try:
-        return format_value(figure["value"], figure["unit"])
+        return format_value(figure["value"], unit or figure["unit"])
     except (ValueError, TypeError):
         return str(figure["formatted"])
 
@@ -172,7 +173,8 @@ def compare(previous: Mapping[str, Mapping[str, Any]], current: Mapping[str, Map
         if old is None:
             changes.append(Change(fid, "new", new["label"], "—", new["formatted"], "new figure", why(fid)))
         elif _moved(old, new):
-            changes.append(Change(fid, "moved", new["label"], as_written_now(old), new["formatted"],
+            shown_in = new["unit"] if same_scale(old["unit"], new["unit"]) else None
+            changes.append(Change(fid, "moved", new["label"], as_written_now(old, shown_in), new["formatted"],
                                   format_change(old["value"], new["value"], old["unit"], new["unit"]), why(fid)))
     for fid, old in previous.items():
         if fid not in current:

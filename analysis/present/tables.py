@@ -15,7 +15,7 @@ from ..formatting import describe_decline, format_date, format_percent, format_u
 from ..inputs import Inputs
 from ..registry import KeyFigures
 from ..valuation import HEADLINE, Summary
-from .editions import Change, Edition
+from .editions import Change, Edition, Reason
 
 CONFIDENCE_WORDS: dict[str, str] = {
     "primary": "Primary (filing or company's own words)",
@@ -69,9 +69,9 @@ def term_source_keys(inputs: Inputs) -> list[str]:
 
 
 def key_figures_table(figures: KeyFigures, chapter: str | None = None) -> pd.DataFrame:
-    """Key figures (optionally of one chapter): id, label, formatted value and derivation."""
+    """Key figures (optionally of one chapter): id, label, value with its unit written out, and derivation."""
     rows = [
-        {"Id": f.id, "Figure": f.label, "Value": f.formatted, "Derivation": f.derivation}
+        {"Id": f.id, "Figure": f.label, "Value": format_with_unit(f.value, f.unit), "Derivation": f.derivation}
         for f in figures.values()
         if chapter is None or f.chapter == chapter
     ]
@@ -193,8 +193,9 @@ def scenario_table(months: list[int], labels: list[str], revenue_usd: list[float
 
 
 def figures_table(figures: KeyFigures, ids: list[str], column: str = "Value") -> pd.DataFrame:
-    """Selected key figures as label and formatted value, in the order given."""
-    return pd.DataFrame([{"Figure": figures[i].label, column: figures[i].formatted} for i in ids]).set_index("Figure")
+    """Selected key figures as label and value (with its unit written out), in the order given."""
+    return pd.DataFrame([{"Figure": figures[i].label, column: format_with_unit(figures[i].value, figures[i].unit)}
+                         for i in ids]).set_index("Figure")
 
 
 def tenants_table(inputs: Inputs, deal_ids: list[str]) -> pd.DataFrame:
@@ -288,14 +289,38 @@ def show_full_tables() -> None:
     pd.set_option("display.width", 250)
 
 
+CHANGE_KINDS: dict[str, str] = {"model": "Model change", "data": "New or corrected data", "assumption": "Assumption change",
+                                "convention": "Convention", "correction": "Correction", "new": "New figure",
+                                "withdrawn": "Withdrawn"}
+"""How the What-changed page names each kind of reason."""
+
+
+def _reason_numbers(changes: Sequence[Change]) -> dict[Reason, str]:
+    """Each reason the changes cite, numbered R1, R2, ... in order of first citation."""
+    numbers: dict[Reason, str] = {}
+    for change in changes:
+        for reason in change.reasons:
+            numbers.setdefault(reason, f"R{len(numbers) + 1}")
+    return numbers
+
+
 def changes_table(changes: Sequence[Change]) -> pd.DataFrame:
-    """Key figures that moved between two editions (or since the last one): before, after, by how much and why."""
-    kinds = {"model": "Model change", "data": "New or corrected data", "assumption": "Assumption change",
-             "convention": "Convention", "correction": "Correction", "new": "New figure", "withdrawn": "Withdrawn"}
+    """Key figures that moved between two editions (or since the last one): before, after, by how much, and the
+    numbers of the reasons behind it (listed once each by ``reasons_table``)."""
+    numbers = _reason_numbers(changes)
     rows = [{"Id": c.id, "Figure": c.label, "Before": c.before, "After": c.after, "Change": c.change,
-             "Why": "; ".join(f"{kinds[r.kind]}: {r.reason}" for r in c.reasons) or "no reason on record"}
+             "Why": ", ".join(numbers[r] for r in c.reasons) or "no reason on record"}
             for c in changes]
     return pd.DataFrame(rows, columns=["Id", "Figure", "Before", "After", "Change", "Why"]).set_index("Id")
+
+
+def reasons_table(changes: Sequence[Change]) -> pd.DataFrame:
+    """The reasons the changes cite, once each: number, kind, the reason, and how many figures it explains."""
+    numbers = _reason_numbers(changes)
+    counts = {reason: sum(reason in c.reasons for c in changes) for reason in numbers}
+    rows = [{"Reason": number, "Kind": CHANGE_KINDS[reason.kind], "What changed and why": reason.reason,
+             "Figures": counts[reason]} for reason, number in numbers.items()]
+    return pd.DataFrame(rows, columns=["Reason", "Kind", "What changed and why", "Figures"]).set_index("Reason")
 
 
 def editions_table(editions: Sequence[Edition]) -> pd.DataFrame:
