@@ -127,6 +127,18 @@ def test_every_number_the_summary_quotes_is_in_the_pdf() -> None:
     assert not missing, f"summary numbers not in the PDF: {missing}"
 
 
+def test_every_reference_title_is_in_the_pdf_text() -> None:
+    """The references are all printed, and in glyphs: a character with no font prints as an empty box, which has no
+    text, so a title in a script the print fonts lack (the cnBeta title is Chinese) would be missing here."""
+    def letters(text: str) -> str:
+        return re.sub(r"[\s\u00ad\-‐‑–]+", "", text)  # pdftotext joins a word hyphenated at a line end
+
+    text = letters(_text(str(PDF), "-"))
+    missing = [f"{key}: {source.title}" for key, source in load_inputs().sources.items() if letters(source.title) not in text]
+    assert not missing, (f"{len(missing)} reference titles not in the PDF text: {missing[:5]}; a title in another script "
+                         "needs a font for it (fonts-wqy-microhei for Chinese; .ci/run installs it)")
+
+
 def test_no_word_outside_the_page_margins() -> None:
     assert PDF is not None
     page_re = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
