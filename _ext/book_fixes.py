@@ -23,19 +23,10 @@ from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
 
+from analysis.inputs.text import plain_url
 from analysis.present.book import environment_inputs, environment_results
 from analysis.present.briefing import write_key_figures
 from analysis.registry import key_figures
-
-LATEX_ESCAPES: tuple[tuple[str, str], ...] = (("\\%", "%"), ("\\&", "&"), ("\\$", "$"), ("\\_", "_"), ("\\#", "#"))
-"""LaTeX escapes in the bibliography's fields and what a reader should see instead."""
-
-
-def _plain(text: str) -> str:
-    for latex, plain in LATEX_ESCAPES:
-        text = text.replace(latex, plain)
-    return text
-
 
 RAW_FIELDS: frozenset[str] = frozenset({"url", "doi", "eprint"})
 """Fields the style prints as they stand (not read as LaTeX), so an escape such as \\% would show."""
@@ -46,7 +37,7 @@ def _readable(entry: Entry) -> Entry:
 
     Other fields are read as LaTeX by pybtex, which decodes \\% and \\& but not \\$ (a dollar sign it keeps as it
     stands, so it is unescaped here); unescaping \\% here would turn a percent sign into a LaTeX comment."""
-    clean = Entry(entry.type, fields={k: _plain(v) if k.lower() in RAW_FIELDS else v.replace("\\$", "$")
+    clean = Entry(entry.type, fields={k: plain_url(v) if k.lower() in RAW_FIELDS else v.replace("\\$", "$")
                                       for k, v in entry.fields.items()}, persons=entry.persons)
     clean.key = entry.key
     return clean
@@ -57,16 +48,16 @@ def _who(entry: Entry) -> str:
     people = entry.persons.get("author") or entry.persons.get("editor") or []
     surnames = [" ".join(p.last_names) for p in people]
     if len(surnames) == 1:
-        return _plain(surnames[0])
+        return plain_url(surnames[0])
     if len(surnames) == 2:
-        return _plain(f"{surnames[0]} and {surnames[1]}")
+        return plain_url(f"{surnames[0]} and {surnames[1]}")
     if surnames:
-        return _plain(f"{surnames[0]} et al.")
+        return plain_url(f"{surnames[0]} et al.")
     for field in ("howpublished", "organization", "publisher", "journal", "institution"):
         value = entry.fields.get(field)
         if value:
-            return _plain(value.split(" (")[0].strip("{}"))
-    return _plain(" ".join(entry.fields.get("title", "Anonymous").strip("{}").split()[:4]))
+            return plain_url(value.split(" (")[0].strip("{}"))
+    return plain_url(" ".join(entry.fields.get("title", "Anonymous").strip("{}").split()[:4]))
 
 
 class AuthorYearLabels(BaseLabelStyle):

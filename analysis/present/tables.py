@@ -11,7 +11,7 @@ import pandas as pd
 from ..core.contract import term_months
 from ..core.pricing import annual_decline_from_doubling, annualized_change, comparable_implied_prices, price_per_pflop_hour
 from ..core.trends import TrendFit
-from ..formatting import describe_decline, format_date, format_percent, format_usd, format_value, format_with_unit
+from ..formatting import UNIT_WORDS, describe_decline, format_date, format_percent, format_usd, format_value, format_with_unit
 from ..inputs import Inputs
 from ..registry import KeyFigures
 from ..valuation import HEADLINE, Summary
@@ -218,20 +218,15 @@ def tenants_table(inputs: Inputs, deal_ids: list[str]) -> pd.DataFrame:
 
 
 def register_value(value: float, unit: str) -> str:
-    """A register value as the book writes it, with its unit: shares and rates as percentages, money scaled."""
+    """A register value as the book writes it, with its unit: shares and rates as percentages (whole where whole),
+    prices per kWh to the tenth of a cent, months and years written out; every other unit as ``format_value`` does."""
     if unit in ("ratio", "rate_annual"):
         return format_percent(value, digits=1 if round(value * 100, 6) != round(value * 100) else 0)
-    if unit == "usd":
-        return format_usd(value)
-    if unit == "usd_per_gpu_hour":
-        return format_usd(value) + "/GPU-hour"
     if unit == "usd_per_kwh":
         return f"${value:,.3f}/kWh"
-    if unit == "kw":
-        return f"{value:,.0f} kW"
-    if unit == "multiple":
-        return f"{value:,.2f}×"
-    return format_with_unit(value, unit) if unit in ("months", "days", "years") else f"{value:,.6g}"
+    if unit in UNIT_WORDS:
+        return format_with_unit(value, unit)
+    return format_value(value, "multiple_2" if unit == "multiple" else unit)
 
 
 def register_table(inputs: Inputs) -> pd.DataFrame:
