@@ -77,13 +77,15 @@ pdf: book
 slides: book
 	$(PY) -m analysis slides --out _build/slides/briefing.pptx --figures _build/figures --commit "$(COMMIT)"
 
-## Every test: lint (ruff) and types (mypy), unit and data tests, strict nbval over chapters/, and checks on
-## the freshly built HTML, the PDF and the deck.
+## Every test: lint (ruff) and types (mypy, over the package, benchmarks/, tools/ and _ext/), the benchmarks in quick
+## mode (they must run to the end), unit and data tests, strict nbval over chapters/, and checks on the freshly built
+## HTML, the PDF and the deck.
 ## (Without Chromium or poppler the PDF is skipped with a message and its tests skip, as the browser test does.)
 test: book slides
 	$(PY) tools/print_book.py --html _build/html --out _build/pdf/book.pdf --commit "$(COMMIT)" --skip-without-tools
 	$(PY) -m ruff check analysis tests chapters/conftest.py _ext tools benchmarks
 	$(PY) -m mypy
+	$(PY) benchmarks/bench.py --quick
 	BOOK_HTML=_build/html BOOK_PDF=_build/pdf/book.pdf BOOK_DECK=_build/slides/briefing.pptx $(PY) -m pytest tests chapters \
 	  --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider -q --durations=25
@@ -100,7 +102,8 @@ briefing: pdf slides
 edition: check-inputs
 	$(PY) -m analysis edition --commit "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
 
-## Speed benchmarks (not part of `make test`): Monte Carlo and IRR throughput, printed as a table.
+## Speed benchmarks against budgets, printed as a table: the clean build and tests, the full compute, the exit game and
+## IRR throughput (`make test` runs the quick mode, which only checks that every benchmark still runs).
 bench: venv
 	$(PY) benchmarks/bench.py
 

@@ -23,10 +23,10 @@ from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.label import LabelReferenceStyle
 
+from analysis.environment import environment_inputs, environment_results
 from analysis.inputs.text import plain_url
-from analysis.present.book import environment_inputs, environment_results
+from analysis.keyfigures import key_figures
 from analysis.present.briefing import write_key_figures
-from analysis.registry import key_figures
 
 RAW_FIELDS: frozenset[str] = frozenset({"url", "doi", "eprint"})
 """Fields the style prints as they stand (not read as LaTeX), so an escape such as \\% would show."""

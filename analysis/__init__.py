@@ -1,10 +1,11 @@
 """Models behind the Colossus–Reflection deal book: sourced inputs in, one computed result, cited key figures out.
 
-Layers, each importing only from those above it: ``conventions`` and ``validate``; ``inputs`` (types, schemas,
-readers, bibliography, register); ``core`` (pure models: finance, contract, pricing, termination, capex);
-``assembly`` (the models built from the inputs); ``sensitivity``; ``results`` (``compute``: every model run once);
-``registry`` (the key figures); ``present`` (formatting, tables, figures, exports, editions); and the edges
-``cli`` and ``present.book`` (the only places that read the environment).
+Layers, each importing only from those above it: ``conventions``, ``validate``, ``formatting`` and ``methods`` (the
+method register); ``inputs`` (types, schemas, readers, bibliography, register) and ``core`` (pure models); ``models``
+(every computation, assembled from the inputs); ``results`` (``compute``: every model run once); ``keyfigures`` (the
+cited numbers, per chapter) and ``environment`` (the only reader of the environment); ``present`` (tables, charts,
+prose, exports, editions); and the command line ``cli``. ``keyfigures`` and ``present`` read the result and never
+import ``core``.
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

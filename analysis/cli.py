@@ -1,23 +1,26 @@
 """Command line: ``python -m analysis [--assumptions FILE] check | key-figures | compute | briefing | slides | edition | changes``.
 
 An edge: the what-if file comes from ``--assumptions`` or $DEAL_BOOK_ASSUMPTIONS, the results cache from
-$DEAL_BOOK_CACHE (default _build/cache). Exit codes: 0 done, 1 a change without a reason (``changes``),
-2 bad input, a refused target or a file system error, each with a one-line message naming what failed.
+$DEAL_BOOK_CACHE (default _build/cache), both read through ``analysis.environment``. Exit codes: 0 done, 1 a change
+without a reason (``changes``), 2 bad input, a refused target or a file system error, each with a one-line message
+naming what failed. Only ``slides`` needs the presentation libraries (python-pptx); it loads them when it runs, so
+``check`` and the other commands start without them.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import assembly
+from .environment import cache_folder, what_if_file
 from .inputs import REPOSITORY, Inputs, load_inputs
-from .present import briefing, deck, editions, tables
-from .present.book import cache_folder, what_if_file
-from .registry import KeyFigures, key_figures
+from .keyfigures import KeyFigures, key_figures
+from .models.checks import check
+from .present import briefing, editions
 from .results import Results, cached
 
 
@@ -110,7 +113,9 @@ def _write_slides(args: argparse.Namespace, results: Results, figures: KeyFigure
     """Write the briefing deck from the key figures, the model-choice table and the exported figures."""
     if args.out.suffix.lower() != ".pptx":
         raise ValueError(f"slides: field 'out' is {str(args.out)!r}; expected a file name ending in .pptx")
-    slides = deck.deck_slides(figures, tables.model_choice_table(results.exits.table), deck.figure_sources(args.figures))
+    deck = importlib.import_module("analysis.present.deck")
+    tables = importlib.import_module("analysis.present.tables")
+    slides = deck.deck_slides(figures, tables.model_choice_table(results.valuation.table), deck.figure_sources(args.figures))
     stamp = f"Commit {args.commit} · Assumption set: {results.inputs.assumption_label}"
     deck.write_deck(slides, args.out, args.figures, "SpaceX's compute deal with Reflection AI: briefing", stamp)
     print(f"briefing deck written to {args.out}: {len(slides)} slides")
@@ -123,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         overrides = args.assumptions if args.assumptions is not None else what_if_file()
         inputs = load_inputs(args.data_dir, overrides)
-        assembly.check(inputs)
+        check(inputs)
         if args.command == "check":
             print(f"inputs OK: {len(inputs.terms)} deal terms, {len(inputs.assumptions)} assumptions, "
                   f"{len(inputs.sources)} sources in {inputs.data_dir}; every model assembles; assumption set "

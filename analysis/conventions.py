@@ -13,3 +13,7 @@ HOURS_PER_YEAR: float = 8760.0
 """Billable hours in a year (365 × 24)."""
 HOURS_PER_MONTH: float = HOURS_PER_YEAR / MONTHS_PER_YEAR
 """Billable hours in a month (730)."""
+KW_PER_MW: float = 1000.0
+"""Kilowatts in a megawatt."""
+TFLOPS_PER_PFLOPS: float = 1000.0
+"""TFLOP/s in a PFLOP/s."""

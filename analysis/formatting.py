@@ -101,7 +101,10 @@ def format_value(value: float | int | str, unit: str) -> str:
     if unit == "decline_words":
         return describe_decline(x)
     if unit == "premium_words":
-        return "at par" if x == 0 else f"a {format_percent(abs(x))} {'premium' if x > 0 else 'discount'}"
+        if x == 0:
+            return "at par"
+        amount = format_percent(abs(x))
+        return f"{indefinite_article(amount)} {amount} {'premium' if x > 0 else 'discount'}"
     if unit == "usd_per_gpu_hour":
         return format_usd(x) + "/GPU-hour"
     if unit == "count_round":
@@ -138,6 +141,17 @@ def format_with_unit(value: float | int | str, unit: str) -> str:
     if unit == "months_1" and not isinstance(value, str):
         return f"{format_value(value, unit)} months"
     return format_value(value, unit)
+
+
+def indefinite_article(number_text: str) -> str:
+    """'a' or 'an' before a number as it is read aloud: 'an 8.2%', 'an 11%', 'an 18.5%', 'an 84%', but 'a 25%'."""
+    whole = number_text.replace(",", "").split(".")[0].lstrip("$")
+    digits = "".join(ch for ch in whole if ch.isdigit())
+    if not digits:
+        return "a"
+    spoken_eight = digits.startswith("8")
+    eleven_or_eighteen = len(digits) % 3 == 2 and digits[:2] in ("11", "18")
+    return "an" if spoken_eight or eleven_or_eighteen else "a"
 
 
 def describe_decline(annual_decline: float) -> str:
@@ -203,3 +217,17 @@ def format_change(old: float | int | str, new: float | int | str, old_unit: str,
     if suffix == "×":
         return f"{direction} {abs(delta):.2f}×"
     return f"{direction} {magnitude}{' ' + suffix if suffix else ''}"
+
+
+PROPER_NOUNS: tuple[str, ...] = ("Reflection", "SpaceX", "NVIDIA", "GB300", "Rubin", "Colossus", "Microsoft", "Anthropic", "Google", "xAI")
+"""Words that keep their capital letter inside a sentence."""
+
+
+def in_sentence(description: str) -> str:
+    """A register description as it reads inside a sentence: first letter lower-cased unless it starts a proper noun
+    or an acronym, trailing full stop dropped ('What Reflection pays…' -> 'what Reflection pays…')."""
+    text = description.strip().rstrip(".")
+    first = text.split(" ", 1)[0]
+    if not text or first.startswith(PROPER_NOUNS) or (len(first) > 1 and first[1].isupper()):
+        return text
+    return text[0].lower() + text[1:]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.inputs import Inputs, default_data_dir, load_inputs
-from analysis.registry import KeyFigures, key_figures
+from analysis.keyfigures import KeyFigures, key_figures
 from analysis.results import Results, cached, compute
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,25 +7,31 @@ import ast
 import dataclasses
 import importlib
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from analysis.inputs import load_inputs
+from analysis.methods import METHODS
 
 from .conftest import REPO
 
 PACKAGE = REPO / "analysis"
 LAYERS: dict[str, int] = {
-    "analysis.conventions": 0, "analysis.validate": 0, "analysis.formatting": 0,
+    "analysis.conventions": 0, "analysis.validate": 0, "analysis.formatting": 0, "analysis.methods": 0,
     "analysis.inputs": 1, "analysis.core": 1,
-    "analysis.assembly": 2, "analysis.valuation": 3, "analysis.sensitivity": 4, "analysis.results": 5,
-    "analysis.registry": 6, "analysis.present": 7, "analysis.cli": 8, "analysis.__main__": 9, "analysis": 10,
+    "analysis.models": 2, "analysis.results": 3, "analysis.keyfigures": 4, "analysis.environment": 4,
+    "analysis.present": 5, "analysis.cli": 6, "analysis.__main__": 7, "analysis": 8,
 }
 """Each module's layer (a subpackage's modules share its layer): a module imports only from lower layers or,
 within a subpackage, from its siblings. The core models and the inputs are independent of each other."""
-EDGES = {"analysis.cli", "analysis.present.book"}
-"""The only modules that read the environment."""
+EDGES = {"analysis.environment"}
+"""The only module that reads the environment."""
+NO_CORE = ("analysis.present", "analysis.keyfigures")
+"""Layers that read the computed result only: they never import the core models (what they need of them, the
+models layer computes and the result holds)."""
 
 
 def _modules() -> dict[str, Path]:
@@ -74,6 +80,17 @@ def test_imports_go_down_the_layers(name):
         assert theirs < mine or their_group == my_group, f"{name} (layer {mine}) imports {target} (layer {theirs})"
         if {my_group, their_group} == {"analysis.inputs", "analysis.core"}:
             raise AssertionError(f"{name} imports {target}: inputs and core models stay independent")
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith(NO_CORE)))
+def test_presentation_and_key_figures_never_import_the_core_models(name):
+    for target, node in _imports(name, MODULES[name]):
+        assert not target.startswith("analysis.core"), f"{name} imports {target} (line {node.lineno}): read the result instead"
+
+
+def test_no_module_of_the_package_holds_more_than_one_concept():
+    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text(encoding="utf-8").splitlines())) > 450}
+    assert not long, f"modules over 450 lines: {long}"
 
 
 def test_there_is_no_import_cycle():
@@ -125,12 +142,14 @@ def test_a_copy_with_another_register_carries_its_own_hash():
 
 
 _DOTTED = re.compile(r"(?<![\w/.])([a-z_][a-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)")
-_SEARCH = ("analysis.", "analysis.core.", "analysis.present.", "analysis.inputs.")
+_SEARCH = ("analysis.", "analysis.core.", "analysis.models.", "analysis.present.", "analysis.inputs.")
 
 
 def _resolves(token: str, figure_ids: set[str], register_ids: set[str]) -> bool:
     if token in figure_ids or token in register_ids or token.rstrip(".") in figure_ids:
         return True
+    if token.startswith("methods."):
+        return token.removeprefix("methods.") in {f.name for f in dataclasses.fields(METHODS)}
     if any(token.startswith(f + ".") for f in figure_ids):
         return False
     parts = token.split(".")
@@ -150,11 +169,13 @@ def _resolves(token: str, figure_ids: set[str], register_ids: set[str]) -> bool:
     return False
 
 
-def test_every_dotted_name_in_a_derivation_resolves(figures, inputs):
+def test_every_dotted_name_in_a_derivation_note_resolves(figures, inputs):
+    # The formula before the note is evaluated in tests/test_derivations.py; here the note's names must exist.
     ids, register = set(figures), set(inputs.assumptions)
     bad = []
     for figure in figures.values():
-        text = re.sub(r"data/[a-z_]+\.csv|scenarios/[a-z_]+\.csv|\d+(?:\.\d+)+|'[^']*'", "", figure.derivation)
+        note = figure.derivation[len(figure.formula):]
+        text = re.sub(r"data/[a-z_]+\.csv|scenarios/[a-z_]+\.csv|\d+(?:\.\d+)+|'[^']*'", "", note)
         for token in _DOTTED.findall(text):
             if not _resolves(token, ids, register):
                 bad.append(f"{figure.id}: {token}")
@@ -166,3 +187,43 @@ def test_the_resolver_rejects_a_name_that_does_not_exist(figures, inputs):
     assert _resolves("contract.term_months", ids, register) and _resolves("cashflow.expected_pv_usd", ids, register)
     assert not _resolves("keyfigures.MC_PATHS", ids, register) and not _resolves("models.simulate", ids, register)
     assert not _resolves("contract.payment_schedule", ids, register)
+
+
+MODEL_LAYERS = ("analysis.core", "analysis.models", "analysis.results", "analysis.keyfigures")
+CONVENTIONS = {12, 730, 8760, 365, 30.4, 30.42, 30.4167}
+"""Numbers analysis.conventions names (months a year, hours a month and a year, days a year and a month)."""
+
+
+def _numbers(path: Path) -> list[tuple[int, float]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)]
+
+
+def _distinctive(value: float) -> bool:
+    """A number a reader would recognise as a specific assumption (3.97, 0.059, 0.125), not a round one (0.1, 20)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return False
+    digits = f"{abs(value):.10g}".replace(".", "").lstrip("0").rstrip("0")
+    return len(digits) >= 2
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith(MODEL_LAYERS)))
+def test_no_number_in_the_models_restates_a_convention_or_a_register_value(name, inputs):
+    register = {v for a in inputs.assumptions.values() for v in (a.low, a.base, a.high) if _distinctive(v)}
+    found = [(line, v) for line, v in _numbers(MODULES[name]) if v in CONVENTIONS or v in register]
+    assert not found, f"{name}: numbers that conventions or the register hold, typed again: {found}"
+
+
+def test_the_literal_scan_would_catch_a_restated_constant(tmp_path):
+    sample = tmp_path / "sample.py"
+    sample.write_text("HOURS = 730\nmonthly = 0.1 / 12\n", encoding="utf-8")
+    assert {v for _, v in _numbers(sample)} & CONVENTIONS == {730, 12}
+
+
+def test_the_command_line_starts_without_the_book_stack():
+    # `python -m analysis check` must not pay for (or depend on) the plotting, notebook and deck libraries.
+    code = ("import sys, analysis.cli; heavy = [m for m in ('matplotlib', 'myst_nb', 'pptx', 'seaborn', 'sphinx') "
+            "if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    assert out.stdout.strip() == "", f"analysis.cli imports {out.stdout.strip()}"

@@ -17,9 +17,10 @@ import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
 
+from analysis.environment import FIGURE_DIR_ENV
+from analysis.keyfigures import KeyFigure, KeyFigures
 from analysis.present import briefing
-from analysis.present.book import FIGURE_DIR_ENV, publish_figure
-from analysis.registry import KeyFigure, KeyFigures
+from analysis.present.book import publish_figure
 
 from .conftest import REPO
 

@@ -11,7 +11,7 @@ import warnings
 import pytest
 
 from analysis.inputs import load_inputs
-from analysis.registry import key_figures
+from analysis.keyfigures import key_figures
 from analysis.results import compute
 
 from .conftest import REPO, replace_in
@@ -95,7 +95,7 @@ def test_chapter_setup_turns_warnings_into_errors():
     from analysis.present import book
 
     with warnings.catch_warnings():
-        page = book.chapter()
+        page = book.chapter("summary")
         assert page.figures.assumption_hash == page.inputs.assumption_hash
         with pytest.raises(UserWarning):
             warnings.warn("a warning in a hidden cell", UserWarning, stacklevel=1)

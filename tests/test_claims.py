@@ -3,13 +3,11 @@ change of data that overturns a sentence fails the build instead of leaving the 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
-from analysis import assembly
 from analysis.core import finance, pricing
+from analysis.models.valuation import Credit
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +39,9 @@ def test_pricing_claims(kf, inputs, results):
     assert kf.value("pricing.contract_price_low_is_lowest_comparable") == "yes"
     # Figure alt text: every projected market path (low, base, high decline, with the step) stays below the
     # contract price over the term.
-    for case in ("low", "base", "high"):
-        params = replace(results.params, annual_price_decline=inputs.assumption("pricing.annual_price_decline", case))
-        assert assembly.market_path(params, kf.value("deal.term_months")).max() < kf.value("pricing.contract_price_usd_per_gpu_hour")
+    for case, (decline, path) in results.market.paths_by_decline_case.items():
+        assert decline == inputs.assumption("pricing.annual_price_decline", case)
+        assert len(path) == kf.value("deal.term_months") and path.max() < kf.value("pricing.contract_price_usd_per_gpu_hour")
     # "Per unit of throughput, Blackwell capacity rents for less than Hopper capacity": every Blackwell generation
     # below H200, and the Blackwell median below H100.
     obs = market.in_fit[market.in_fit["date"].dt.year == market.in_fit["date"].max().year]
@@ -86,12 +84,12 @@ def test_cashflow_claims(kf, inputs, results):
     assert kf.value("cashflow.expected_life_months") < kf.value("deal.term_months") / 2
     # "Only a contract that Reflection cannot leave is worth much more".
     assert kf.value("cashflow.expected_pv_credit_only_usd") > 2 * kf.value("cashflow.expected_pv_model_max_usd")
-    table = {(r.choice.who, r.choice.process, r.choice.rule, r.choice.credit): r for r in results.exits.table}
+    table = {(r.choice.who, r.choice.process, r.choice.rule, r.choice.credit): r for r in results.valuation.table}
     # "every row is close to the committed minimum and far from the full-term value".
-    assert all(r.expected_pv_usd < committed + 0.25 * (full - committed) for r in results.exits.table)
+    assert all(r.expected_pv_usd < committed + 0.25 * (full - committed) for r in results.valuation.table)
     # "under mean reversion the optimal rule leaves a little earlier than the myopic one ..., under a random walk later".
     for who in ("mutual", "buyer"):
-        for credit in (True, False):
+        for credit in Credit:
             life = {(p, rule): table[(who, p, rule, credit)].expected_life_months for p in ("mean_reverting", "random_walk")
                     for rule in ("myopic", "optimal")}
             assert life[("mean_reverting", "optimal")] < life[("mean_reverting", "myopic")]
@@ -142,7 +140,7 @@ def test_capex_claims(kf, inputs, results):
     assert kf.value("capex.idle_seller_irr_median") < kf.value("capex.seller_irr_median")
     # "Reflection's capacity is a modest slice of Colossus."
     assert kf.value("capex.share_of_colossus2_target") < 0.25 and kf.value("capex.share_of_colossus2_power") < 0.25
-    # Dedicated capex is GPUs × capex per GPU (the issue's own check).
+    # Dedicated capex is GPUs × capex per GPU.
     seller = results.seller
     assert seller.dedicated_capex_usd == pytest.approx(kf.value("pricing.implied_gpus") * kf.value("capex.capex_per_gpu_usd"))
 

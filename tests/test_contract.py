@@ -36,32 +36,6 @@ def test_notice_months_rejects_bad_input(bad):
         contract.notice_months(bad)
 
 
-def test_committed_months_under_both_readings():
-    # Notice only after the 3-month lock-in, 3 months' notice: the earliest end is month 6.
-    assert contract.committed_months(3, 3, 3, 42) == 6
-    # Notice served on day one runs out with the lock-in: month 3.
-    assert contract.committed_months(3, 3, 0, 42) == 3
-    # A notice longer than the lock-in binds even when served on day one.
-    assert contract.committed_months(3, 6, 0, 42) == 6
-    # Never beyond the term.
-    assert contract.committed_months(3, 3, 3, 4) == 4
-
-
-def test_committed_months_is_vectorized():
-    lock = np.array([0, 3, 3, 6])
-    notice = np.array([3, 3, 3, 1])
-    earliest = np.array([0, 3, 0, 0])
-    vector = contract.committed_months(lock, notice, earliest, 42)
-    loop = [int(contract.committed_months(a, b, c, 42)) for a, b, c in zip(lock, notice, earliest, strict=True)]
-    assert vector.tolist() == loop == [3, 6, 3, 6]
-
-
-@pytest.mark.parametrize("bad", [-1, 1.5, np.nan])
-def test_committed_months_rejects_bad_input(bad):
-    with pytest.raises(ValueError, match="committed_months"):
-        contract.committed_months(bad, 3, 3, 42)
-
-
 def test_schedule_dates_amounts_and_totals():
     sched = contract.schedule(150e6, dt.date(2026, 7, 1), dt.date(2029, 12, 31))
     frame = sched.frame()
@@ -115,7 +89,7 @@ def test_deal_figures_agree_with_the_cash_flow_model_under_a_ramp(tmp_path):
     # One payment schedule: with a three-month ramp at half the fee, the headline and the committed minimum the
     # deal chapter quotes are the sums the cash-flow model discounts (not 42 x the full fee).
     from analysis.inputs import load_inputs
-    from analysis.registry import key_figures
+    from analysis.keyfigures import key_figures
     from analysis.results import compute
 
     whatif = tmp_path / "ramp.csv"

@@ -270,10 +270,10 @@ def test_bibliography_entry_that_cannot_be_typeset_is_rejected(data_copy):
 
 
 def _check_error(data_dir) -> str:
-    from analysis import assembly
+    from analysis.models.checks import check
 
     with pytest.raises(TableError) as info:
-        assembly.check(load_inputs(data_dir))
+        check(load_inputs(data_dir))
     return str(info.value)
 
 
@@ -306,9 +306,9 @@ def test_a_reported_headline_that_disagrees_with_payment_times_term_needs_a_note
     # Recording the disagreement in the row's note is accepted.
     recorded = line.replace("6300000000", "6000000000", 1).replace('"""up to""', '"Reports disagree with 42 x $150M: ""up to""', 1)
     path.write_text(text.replace(line, recorded), encoding="utf-8")
-    from analysis import assembly
+    from analysis.models.checks import check
 
-    assembly.check(load_inputs(data_copy))
+    check(load_inputs(data_copy))
 
 
 def test_an_embedded_line_break_in_a_field_is_rejected(data_copy):

@@ -4,7 +4,7 @@ wrote, which the session fixture reads under `make test`, holds what a fresh com
 from __future__ import annotations
 
 from analysis.inputs import load_inputs
-from analysis.registry import key_figures
+from analysis.keyfigures import key_figures
 from analysis.results import compute
 
 

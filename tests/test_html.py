@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from analysis.inputs import load_inputs
-from analysis.registry import key_figures
+from analysis.keyfigures import key_figures
 from analysis.results import cached
 
 from .conftest import REPO

@@ -82,3 +82,14 @@ def test_literal_dollar_amounts_are_escaped(path):
         if cell["cell_type"] == "markdown":
             text = re.sub(r"`[^`]*`", "", "".join(cell["source"]))
             assert not re.findall(r"(?<!\\)\$\d", text), f"unescaped $ amount in {path.name}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_a_chapter_glues_only_the_key_figures_its_prose_cites(path, figures):
+    from analysis.present.book import cited_ids
+
+    glued = {o["metadata"]["scrapbook"]["name"] for c in _cells(path) if c["cell_type"] == "code" for o in c["outputs"]
+             if o.get("metadata", {}).get("scrapbook")}
+    cited = set(cited_ids(path))
+    assert {g for g in glued if g in figures} == {c for c in cited if c in figures}
+    assert len(glued) < len(figures) / 2, f"{path.name} glues {len(glued)} of {len(figures)} key figures"

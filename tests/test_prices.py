@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from analysis.core import prices, termination
+from analysis.core import prices
 
 
 def test_level_path_declines_and_steps():
@@ -63,21 +63,3 @@ def test_simulated_paths_do_not_depend_on_how_many_are_drawn():
     few = process.simulate(np.random.default_rng(5), 10)
     many = process.simulate(np.random.default_rng(5), 1_000)
     assert np.array_equal(few, many[:, :10])
-
-
-def test_the_fast_myopic_simulator_agrees_with_the_exit_game_on_the_same_paths():
-    # termination.simulate_market_termination (thresholds on running sums, used for the 1e6-path benchmark and the
-    # global sensitivity) and stopping.myopic_exit on paths from prices.random_walk make the same decisions.
-    from analysis.core import stopping
-
-    clause = termination.Clause(42, 3, 3, 3)
-    fee, discount = 150e6, 1.11 ** (-np.arange(42) / 12)
-    pv = np.cumsum(np.full(42, fee) * discount)
-    market = termination.MarketInputs(5.0, 4.6, 0.10, 0.35, 0.10, 0.10, relet_utilization=0.9, step_share=0.2, step_month=9.0)
-    fast = termination.simulate_market_termination(np.random.default_rng(8), 3_000, market, clause, pv, fee)
-    process = prices.random_walk(4.6, 0.10, 0.35, 42, step_share=0.2, step_month=9)
-    ratio = np.exp(process.log_level[:, np.newaxis] + process.simulate(np.random.default_rng(8), 3_000)) / 5.0
-    slow = stopping.myopic_exit(stopping.Contract(np.full(42, fee), discount, clause, fee), ratio,
-                                stopping.Frictions(0.10, 0.10, 0.9, 0))
-    assert np.array_equal(fast.end_month, slow.end_month)
-    assert np.array_equal(fast.terminated_by, slow.ended_by)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import sensitivity
+from analysis.methods import METHODS
+from analysis.models import sensitivity
 from analysis.validate import InputError
 
 PRICE = "pricing.contract_price_usd_per_gpu_hour"
@@ -46,7 +47,7 @@ def test_value_against_price_sets_the_price(inputs):
                                             lambda x: {**_flat(0.0), "expected_pv_usd": 2 * x.assumptions[PRICE].base})
     assert curve["contract_price_usd_per_gpu_hour"].tolist() == [2.5, 5.0, 7.5]
     assert curve["expected_pv_usd"].tolist() == [5.0, 10.0, 15.0]
-    assert sensitivity.CONTRACT_PRICES[0] == 2.5 and sensitivity.CONTRACT_PRICES[-1] == 7.5
+    assert METHODS.contract_price_grid_usd_per_gpu_hour[0] == 2.5 and METHODS.contract_price_grid_usd_per_gpu_hour[-1] == 7.5
 
 
 def _triangular_variance(low: float, mode: float, high: float) -> float:
@@ -91,7 +92,7 @@ def test_the_book_one_way_table_is_consistent(results):
     assert np.all(table["grid_min"] <= table[["at_low", "at_high", "base"]].min(axis=1) + 1e-9)
     assert np.all(table["grid_max"] >= table[["at_low", "at_high", "base"]].max(axis=1) - 1e-9)
     curve = results.sensitivity.price_curve
-    assert curve["contract_price_usd_per_gpu_hour"].tolist() == sensitivity.CONTRACT_PRICES.tolist()
+    assert curve["contract_price_usd_per_gpu_hour"].tolist() == list(METHODS.contract_price_grid_usd_per_gpu_hour)
 
 
 def test_screening_keeps_entries_that_move_some_output(inputs):

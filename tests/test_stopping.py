@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from analysis.core import prices, stopping
-from analysis.core.termination import Clause
+from analysis.core.contract import Clause
 
 # Longstaff and Schwartz (2001), section 1 / Table 1: the eight-path example, exercise at t = 1, 2, 3.
 LS_PATHS = np.array([[1.00, 1.09, 1.08, 1.34], [1.00, 1.16, 1.26, 1.54], [1.00, 1.22, 1.07, 1.03], [1.00, 0.93, 0.97, 0.92],
@@ -124,7 +124,7 @@ def test_values_lie_between_the_committed_minimum_and_the_full_term():
     ratio = _ratio(process, 5.0, 5_000)
     frictions = stopping.Frictions(0.15, 0.15, 0.8, 2)
     committed, full = float(np.sum(FEE * DISCOUNT[:6])), float(np.sum(FEE * DISCOUNT))
-    for who in stopping.EXITS:
+    for who in stopping.Who:
         for out in (stopping.myopic_exit(CONTRACT, ratio, frictions, who),
                     stopping.apply_exit_policy(stopping.fit_exit_policy(CONTRACT, ratio, frictions, who), CONTRACT, ratio, frictions)):
             assert committed <= out.expected_pv_usd <= full

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 
@@ -14,6 +15,8 @@ from analysis.core import trends
 
 REF = dt.date(2026, 7, 1)
 LAUNCHES = {"H100": dt.date(2022, 10, 1), "B200": dt.date(2024, 10, 1), "B300": dt.date(2025, 7, 1)}
+PANEL = trends.IdentificationRule(confidence=0.90, min_groups=2, min_span_years=1.0, max_width=0.30)
+REPEAT = trends.IdentificationRule(confidence=0.90, min_groups=3, min_span_years=0.5, max_width=0.30)
 
 
 def _panel(slope: float, noise: float, seed: int = 7, per_gen: int = 12) -> pd.DataFrame:
@@ -40,7 +43,7 @@ def test_years_between_counts_actual_365_years():
 
 
 def test_hedonic_recovers_a_known_slope_exactly_without_noise():
-    fit = trends.hedonic_trend(_panel(math.log(0.8), 0.0), LAUNCHES, REF)
+    fit = trends.hedonic_trend(_panel(math.log(0.8), 0.0), LAUNCHES, REF, PANEL)
     assert fit.trend.annual_decline == pytest.approx(0.20, abs=1e-9)
     # The reservation effect is recovered too: a one-year reservation costs e^-0.4 of on-demand.
     on_demand = fit.predict_usd_per_gpu_hour("B300", "on_demand_list", "neocloud", REF)
@@ -51,7 +54,7 @@ def test_hedonic_recovers_a_known_slope_exactly_without_noise():
 
 
 def test_hedonic_interval_covers_the_truth_and_is_identified_with_enough_data():
-    fit = trends.hedonic_trend(_panel(math.log(0.8), 0.05, per_gen=30), LAUNCHES, REF, confidence=0.99).trend
+    fit = trends.hedonic_trend(_panel(math.log(0.8), 0.05, per_gen=30), LAUNCHES, REF, dataclasses.replace(PANEL, confidence=0.99)).trend
     lo, hi = fit.decline_interval
     assert lo < 0.20 < hi and fit.identified, fit.reason
 
@@ -61,13 +64,13 @@ def test_repeat_prices_recover_a_known_slope_from_within_series_changes():
     # Shift each series' level arbitrarily: only within-series changes may count.
     shift = {s: i * 0.3 for i, s in enumerate(sorted(data["series_id"].unique()))}
     data["usd_per_gpu_hour"] *= np.exp(data["series_id"].map(shift))
-    fit = trends.repeat_price_trend(data, REF)
+    fit = trends.repeat_price_trend(data, REF, REPEAT)
     assert fit.annual_decline == pytest.approx(0.10, abs=1e-9)
 
 
 def test_noisy_thin_data_are_not_identified_and_say_why():
     data = _panel(math.log(0.8), 0.6, per_gen=3)
-    fit = trends.repeat_price_trend(data, REF)
+    fit = trends.repeat_price_trend(data, REF, REPEAT)
     assert not fit.identified
     assert "interval spans" in fit.reason or "moves the estimate" in fit.reason or "group(s)" in fit.reason
 
@@ -79,7 +82,7 @@ def test_one_dominant_group_is_caught_by_leaving_it_out():
     steep = data["series_id"] == "H100_on_demand_list"
     years = trends.years_between(data.loc[steep, "date"], REF)
     data.loc[steep, "usd_per_gpu_hour"] *= np.exp(2.0 * years)
-    fit = trends.repeat_price_trend(data, REF)
+    fit = trends.repeat_price_trend(data, REF, REPEAT)
     assert not fit.identified and "leaving one group out" in fit.reason
 
 
@@ -89,7 +92,7 @@ def test_term_kind_splits_reservations_by_term():
 
 
 def test_by_generation_publishes_intervals_only_where_identified():
-    table = trends.trend_by_generation(_panel(math.log(0.8), 0.3, per_gen=4), LAUNCHES, REF)
+    table = trends.trend_by_generation(_panel(math.log(0.8), 0.3, per_gen=4), LAUNCHES, REF, PANEL)
     unidentified = table[~table["identified"]]
     assert unidentified["ci_low"].isna().all() and unidentified["ci_high"].isna().all()
     assert (table["reason"] != "").all()
@@ -98,14 +101,14 @@ def test_by_generation_publishes_intervals_only_where_identified():
 def test_bad_input_is_named():
     data = _panel(0.0, 0.0)
     with pytest.raises(ValueError, match="field 'observations'"):
-        trends.hedonic_trend(data.drop(columns="gpu"), LAUNCHES, REF)
+        trends.hedonic_trend(data.drop(columns="gpu"), LAUNCHES, REF, PANEL)
     with pytest.raises(ValueError, match="field 'gpu'"):
-        trends.hedonic_trend(data, {"H100": dt.date(2022, 10, 1)}, REF)
+        trends.hedonic_trend(data, {"H100": dt.date(2022, 10, 1)}, REF, PANEL)
     early = data.assign(date=pd.Timestamp("2020-01-01"))
     with pytest.raises(ValueError, match="field 'date'"):
-        trends.hedonic_trend(early, LAUNCHES, REF)
+        trends.hedonic_trend(early, LAUNCHES, REF, PANEL)
     with pytest.raises(ValueError, match="field 'observations'"):
-        trends.repeat_price_trend(data.assign(series_id=None), REF)
-    fit = trends.hedonic_trend(data, LAUNCHES, REF)
+        trends.repeat_price_trend(data.assign(series_id=None), REF, REPEAT)
+    fit = trends.hedonic_trend(data, LAUNCHES, REF, PANEL)
     with pytest.raises(ValueError, match="field 'tier'"):
         fit.predict_usd_per_gpu_hour("B300", "on_demand_list", "hyperscaler", REF)

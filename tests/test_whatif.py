@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis.inputs import TableError, load_inputs
-from analysis.registry import key_figures as _key_figures
+from analysis.keyfigures import key_figures as _key_figures
 from analysis.results import compute
 
 from .conftest import REPO

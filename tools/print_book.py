@@ -31,10 +31,10 @@ from playwright.sync_api import sync_playwright
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from analysis.environment import environment_inputs, environment_results  # noqa: E402
 from analysis.inputs import REPOSITORY  # noqa: E402
+from analysis.keyfigures import key_figures  # noqa: E402
 from analysis.present import editions, printing  # noqa: E402
-from analysis.present.book import environment_inputs, environment_results  # noqa: E402
-from analysis.registry import key_figures  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..conventions import HOURS_PER_MONTH, HOURS_PER_YEAR
+from ..conventions import HOURS_PER_MONTH, HOURS_PER_YEAR, KW_PER_MW, MONTHS_PER_YEAR
 from ..validate import InputError, require_finite, require_positive
 
 NEVER: int = -1
@@ -36,7 +36,7 @@ def capex_per_gpu_usd(
     kw = require_positive("it_kw_per_gpu", it_kw_per_gpu, where="capex_per_gpu_usd")
     it = rack / per_rack
     network = it * share
-    building = facility * kw / 1000.0
+    building = facility * kw / KW_PER_MW
     return {"it_usd": it, "network_storage_usd": network, "facility_usd": building, "total_usd": it + network + building}
 
 
@@ -53,10 +53,10 @@ def straight_line_depreciation(capex_usd: float | np.ndarray, life_years: float 
         raise InputError("straight_line_depreciation", "residual_usd", residual.tolist(), "a residual no larger than capex")
     if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
         raise InputError("straight_line_depreciation", "months", months, "a whole number >= 1")
-    life_months = life[..., np.newaxis] * 12.0
+    life_months = life[..., np.newaxis] * MONTHS_PER_YEAR
     m = np.arange(1, months + 1)
     covered = np.clip(life_months - (m - 1), 0.0, 1.0)  # share of month m within the life
-    return ((capex - residual) / (life * 12.0))[..., np.newaxis] * covered
+    return ((capex - residual) / (life * MONTHS_PER_YEAR))[..., np.newaxis] * covered
 
 
 def book_value_usd(capex_usd: float | np.ndarray, life_years: float | np.ndarray, age_years: float | np.ndarray) -> np.ndarray:

@@ -1,8 +1,11 @@
-"""The contract's payment schedule and what its termination clause commits.
+"""The contract's payment schedule, its termination clause and what each end date is worth.
 
 Conventions: one payment a calendar month, on the first day of the month, month 1 being the month of
 the start date. A notice period in days is turned into whole billing months by rounding up (a partial
-month of notice is billed as a full month), with a month of 365/12 days.
+month of notice is billed as a full month), with a month of 365/12 days. Notice may be served at the end
+of any month j >= ``notice_earliest_month`` and ends the contract after ``notice_period_months`` more
+payments (never inside the lock-in, never past the term). ``pv_by_month[m-1]`` is the present value of
+the first m payments, so a contract whose last paid month is m is worth ``pv_by_month[m-1]``.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..conventions import DAYS_PER_MONTH
-from ..validate import InputError, require_positive, require_whole
+from ..conventions import DAYS_PER_MONTH, MONTHS_PER_YEAR
+from ..validate import InputError, require_finite, require_positive, require_whole
 
 
 def term_months(start_date: dt.date, end_date: dt.date) -> int:
@@ -24,14 +27,14 @@ def term_months(start_date: dt.date, end_date: dt.date) -> int:
         raise InputError("term_months", "start_date/end_date", (start_date, end_date), "two datetime.date values")
     if end_date < start_date:
         raise InputError("term_months", "end_date", end_date.isoformat(), f"a date on or after {start_date.isoformat()}")
-    return (end_date.year - start_date.year) * 12 + end_date.month - start_date.month + 1
+    return (end_date.year - start_date.year) * MONTHS_PER_YEAR + end_date.month - start_date.month + 1
 
 
 def last_payment_date(start_date: dt.date, months: int) -> dt.date:
     """First day of the month of the last of ``months`` monthly payments starting in ``start_date``'s month."""
     n = require_whole("months", months, where="last_payment_date", minimum=1)
-    index = start_date.year * 12 + start_date.month - 1 + n - 1
-    return dt.date(index // 12, index % 12 + 1, 1)
+    index = start_date.year * MONTHS_PER_YEAR + start_date.month - 1 + n - 1
+    return dt.date(index // MONTHS_PER_YEAR, index % MONTHS_PER_YEAR + 1, 1)
 
 
 def notice_months(notice_days: int) -> int:
@@ -39,45 +42,6 @@ def notice_months(notice_days: int) -> int:
     days = require_whole("notice_days", notice_days, where="notice_months", minimum=0)
     # Round before ceil so that 91.25 days (three average months) is three months, not four.
     return math.ceil(round(days / DAYS_PER_MONTH, 9))
-
-
-def committed_months(
-    lock_in_months: int | np.ndarray,
-    notice_period_months: int | np.ndarray,
-    notice_earliest_month: int | np.ndarray,
-    term_months: int | np.ndarray,
-) -> np.ndarray:
-    """Months of payments neither side can avoid: the earliest effective end under the termination clause.
-
-    Notice may first be served at the end of month ``notice_earliest_month`` (0 = from day one, i.e.
-    during the lock-in; ``lock_in_months`` = only once the lock-in has passed). The contract then ends
-    ``notice_period_months`` later, but never before the lock-in ends nor after the term. Vectorized:
-    arrays broadcast against each other.
-    """
-    lock_in = np.asarray(lock_in_months)
-    notice = np.asarray(notice_period_months)
-    earliest = np.asarray(notice_earliest_month)
-    term = np.asarray(term_months)
-    for name, arr in (("lock_in_months", lock_in), ("notice_period_months", notice),
-                      ("notice_earliest_month", earliest), ("term_months", term)):
-        require_positive(name, arr, where="committed_months", allow_zero=True)
-        if np.any(arr != np.round(arr)):
-            raise InputError("committed_months", name, arr.tolist(), "whole numbers of months")
-    return np.minimum(np.maximum(lock_in, earliest + notice), term).astype(int)
-
-
-def end_month_after_notice(
-    notice_month: int | np.ndarray, lock_in_months: int, notice_period_months: int, term_months: int
-) -> np.ndarray:
-    """Last paid month when notice is served at the end of month ``notice_month`` (1-based months).
-
-    The contract runs ``notice_period_months`` past the notice, never ends inside the lock-in and never
-    runs past the term. Vectorized over ``notice_month``.
-    """
-    j = np.asarray(notice_month)
-    if np.any(j < 0) or np.any(j != np.round(j)):
-        raise InputError("end_month_after_notice", "notice_month", j.tolist(), "whole months >= 0")
-    return np.minimum(np.maximum(lock_in_months, j + notice_period_months), term_months).astype(int)
 
 
 def payment_dates(start_date: dt.date, months: int, timing_months: float = 0.0) -> list[dt.date]:
@@ -88,8 +52,8 @@ def payment_dates(start_date: dt.date, months: int, timing_months: float = 0.0) 
     n = require_whole("months", months, where="payment_dates", minimum=1)
     if timing_months not in (0, 1, 0.0, 1.0):
         raise InputError("payment_dates", "timing_months", timing_months, "0 (in advance) or 1 (in arrears)")
-    first = start_date.year * 12 + start_date.month - 1 + int(timing_months)
-    return [dt.date((first + k) // 12, (first + k) % 12 + 1, 1) for k in range(n)]
+    first = start_date.year * MONTHS_PER_YEAR + start_date.month - 1 + int(timing_months)
+    return [dt.date((first + k) // MONTHS_PER_YEAR, (first + k) % MONTHS_PER_YEAR + 1, 1) for k in range(n)]
 
 
 def monthly_amounts(monthly_payment_usd: float, months: int, ramp_months: int = 0, ramp_fee_share: float = 1.0) -> np.ndarray:
@@ -166,3 +130,85 @@ def schedule(monthly_payment_usd: float, start_date: dt.date, end_date: dt.date,
     served = payment_dates(start_date, months, 0)
     return Schedule(tuple(served), tuple(payment_dates(start_date, months, timing_months)),
                     monthly_amounts(monthly_payment_usd, months, ramp_months, ramp_fee_share))
+
+
+@dataclass(frozen=True)
+class Clause:
+    """The termination clause in whole months."""
+
+    term_months: int
+    lock_in_months: int
+    notice_period_months: int
+    notice_earliest_month: int
+
+    def __post_init__(self) -> None:
+        for name in ("term_months", "lock_in_months", "notice_period_months", "notice_earliest_month"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+                raise InputError("Clause", name, value, "a whole number of months >= 0")
+        if self.term_months < 1:
+            raise InputError("Clause", "term_months", self.term_months, "at least one month")
+
+    @property
+    def committed_months(self) -> int:
+        """Months paid even if notice is served at the first opportunity."""
+        return int(min(max(self.lock_in_months, self.notice_earliest_month + self.notice_period_months), self.term_months))
+
+    def end_month(self, notice_month: int | np.ndarray) -> np.ndarray:
+        """Last paid month for notice served at the end of month ``notice_month``."""
+        j = np.asarray(notice_month)
+        return np.minimum(np.maximum(self.lock_in_months, j + self.notice_period_months), self.term_months)
+
+
+def _pv_table(pv_by_month: np.ndarray, clause: Clause) -> np.ndarray:
+    table = require_finite("pv_by_month", pv_by_month, where="contract")
+    if table.ndim != 1 or table.size != clause.term_months:
+        raise InputError("contract", "pv_by_month", table.shape, f"one cumulative PV per month of the term ({clause.term_months})")
+    return table
+
+
+def revenue_by_month(monthly_payment_usd: float | np.ndarray, term_months: int) -> np.ndarray:
+    """Cumulative revenue after each month 1..T: a flat fee (scalar) or the month-by-month amounts (T,)."""
+    amounts = require_finite("monthly_payment_usd", monthly_payment_usd, where="revenue_by_month")
+    if amounts.ndim == 0:
+        amounts = np.full(term_months, float(amounts))
+    if amounts.shape != (term_months,):
+        raise InputError("revenue_by_month", "monthly_payment_usd", amounts.shape, f"a scalar or one amount per month ({term_months})")
+    return np.cumsum(amounts)
+
+
+def scenario_values(pv_by_month: np.ndarray, monthly_payment_usd: float | np.ndarray, clause: Clause,
+                    end_months: np.ndarray) -> dict[str, np.ndarray]:
+    """Months paid, revenue and PV when the contract's last paid month is each of ``end_months`` (clipped to the clause).
+
+    ``monthly_payment_usd`` is a flat fee or the month-by-month amounts (with a ramp).
+    """
+    table = _pv_table(pv_by_month, clause)
+    months = np.clip(np.asarray(end_months, dtype=int), clause.committed_months, clause.term_months)
+    revenue = revenue_by_month(monthly_payment_usd, clause.term_months)
+    return {"months": months, "revenue_usd": revenue[months - 1], "pv_usd": table[months - 1]}
+
+
+def end_month_distribution(end_month: np.ndarray, term_months: int) -> np.ndarray:
+    """Probability that the last paid month is m, for m = 0..term_months (0: nothing paid, a default in month 1);
+    sums to one."""
+    ends = np.asarray(end_month)
+    if ends.size == 0 or np.any((ends < 0) | (ends > term_months)):
+        raise InputError("end_month_distribution", "end_month", "out of range", f"months in 0..{term_months}")
+    return np.bincount(ends, minlength=term_months + 1) / ends.size
+
+
+def expected_pv_by_rate(end_probabilities: np.ndarray, pv_tables: np.ndarray) -> np.ndarray:
+    """Expected PV at each of K discount rates: Σ_m P(end = m) × PV of the first m payments at that rate.
+
+    ``end_probabilities`` is over last paid months 0..T (``end_month_distribution``); ``pv_tables`` has shape (K, T).
+    The end months are held fixed across rates: exact when decisions do not depend on the rate (the myopic rule,
+    default), an approximation for the optimal rule, whose decisions were taken at the base rate.
+    """
+    probs = require_finite("end_probabilities", end_probabilities, where="expected_pv_by_rate")
+    if not np.isclose(probs.sum(), 1.0):
+        raise InputError("expected_pv_by_rate", "end_probabilities", float(probs.sum()), "probabilities summing to 1")
+    tables = require_finite("pv_tables", pv_tables, where="expected_pv_by_rate")
+    if probs.shape != (tables.shape[-1] + 1,):
+        raise InputError("expected_pv_by_rate", "end_probabilities", probs.shape, f"one probability per last paid month 0..{tables.shape[-1]}")
+    return tables @ probs[1:]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..conventions import MONTHS_PER_YEAR
 from ..validate import InputError, require_finite, require_positive, require_whole
 
 
@@ -65,7 +66,7 @@ def survival(term_months: int, runways_months: np.ndarray, weights: np.ndarray, 
         if not 0 <= value <= 1:
             raise InputError("survival", name, value, "a probability in [0, 1]")
     months = np.arange(1, term + 1)
-    monthly_background = 1.0 - (1.0 - b) ** (1.0 / 12.0)
+    monthly_background = 1.0 - (1.0 - b) ** (1.0 / MONTHS_PER_YEAR)
     background = (1.0 - monthly_background) ** months
     mixed = np.zeros(term)
     for run, weight in zip(runs, w, strict=True):

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import numpy as np
 import pyxirr
 
-from ..conventions import DAYS_PER_YEAR
+from ..conventions import DAYS_PER_YEAR, MONTHS_PER_YEAR
 from ..validate import InputError, require_finite
 
 # --------------------------------------------------------------------------------------------
@@ -91,7 +91,7 @@ def annual_to_monthly(annual_rate: float | np.ndarray) -> np.ndarray:
     rate = require_finite("annual_rate", annual_rate, where="annual_to_monthly")
     if np.any(rate <= -1):
         raise InputError("annual_to_monthly", "annual_rate", rate.tolist(), "rates > -1")
-    return np.power(1.0 + rate, 1.0 / 12.0) - 1.0
+    return np.power(1.0 + rate, 1.0 / MONTHS_PER_YEAR) - 1.0
 
 
 def monthly_to_annual(monthly: float | np.ndarray) -> np.ndarray:
@@ -99,7 +99,7 @@ def monthly_to_annual(monthly: float | np.ndarray) -> np.ndarray:
     m = require_finite("monthly", monthly, where="monthly_to_annual")
     if np.any(m <= -1):
         raise InputError("monthly_to_annual", "monthly", m.tolist(), "rates > -1")
-    return np.power(1.0 + m, 12.0) - 1.0
+    return np.power(1.0 + m, float(MONTHS_PER_YEAR)) - 1.0
 
 
 def npv(rate: float | np.ndarray, cash_flows: np.ndarray, timing: str = "advance") -> np.ndarray:

@@ -17,14 +17,41 @@ through an explicit ``numpy.random.Generator``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..conventions import MONTHS_PER_YEAR
 from ..validate import InputError, require_finite, require_positive, require_whole
+from .choices import Choice
 
-PROCESSES: tuple[str, ...] = ("random_walk", "mean_reverting")
+
+class Process(Choice):
+    """The market price process: a random walk in the log, or mean-reverting around the long-run level."""
+
+    RANDOM_WALK = "random_walk", "Random walk", "random-walk prices"
+    MEAN_REVERTING = "mean_reverting", "Mean-reverting", "mean-reverting prices"
+
+    def build(self, market: MarketAssumptions, months: int) -> PriceProcess:
+        """This process for ``months`` months from the market assumptions (see ``builds``)."""
+        if self not in BUILDERS:
+            raise InputError("Process.build", "process", self.value, "a process with a builder (decorate one with @builds)")
+        return BUILDERS[self](market, months)
+
+
+@dataclass(frozen=True)
+class MarketAssumptions:
+    """What every price process is built from: the market price at the start, its median path's annual decline, the
+    next generation's one-off step (share, and the month index from which it applies), the annual volatility of the
+    log price and the half-life of a gap to the long-run level (mean reversion only)."""
+
+    start_price_usd_per_gpu_hour: float
+    annual_decline: float
+    annual_volatility: float
+    half_life_months: float
+    step_share: float
+    step_month: int
 
 
 @dataclass(frozen=True)
@@ -128,3 +155,31 @@ def mean_reverting(start_price: float, long_run_price: float, annual_decline: fl
     shock = vol * float(np.sqrt((1.0 - np.exp(-2.0 * kappa * dt)) / (2.0 * kappa)))
     return PriceProcess("mean_reverting", level_path(np.log(level0), annual_decline, months, step_share, step_month), phi,
                         shock, float(np.log(p0 / level0)))
+
+
+BUILDERS: dict[Process, Callable[[MarketAssumptions, int], PriceProcess]] = {}
+"""The function that builds each process (filled by ``builds``); a test checks every Process member has one."""
+
+
+def builds(process: Process) -> Callable[[Callable[[MarketAssumptions, int], PriceProcess]],
+                                          Callable[[MarketAssumptions, int], PriceProcess]]:
+    """Register the decorated function as the builder of ``process``."""
+    def register(fn: Callable[[MarketAssumptions, int], PriceProcess]) -> Callable[[MarketAssumptions, int], PriceProcess]:
+        BUILDERS[process] = fn
+        return fn
+    return register
+
+
+@builds(Process.RANDOM_WALK)
+def random_walk_process(market: MarketAssumptions, months: int) -> PriceProcess:
+    """A random walk whose median starts at the market price and follows the decline and the step."""
+    m = market
+    return random_walk(m.start_price_usd_per_gpu_hour, m.annual_decline, m.annual_volatility, months, m.step_share, m.step_month)
+
+
+@builds(Process.MEAN_REVERTING)
+def mean_reverting_process(market: MarketAssumptions, months: int) -> PriceProcess:
+    """Mean reversion to a level that starts at the market price (no initial gap) and falls with the decline and the step."""
+    m = market
+    return mean_reverting(m.start_price_usd_per_gpu_hour, m.start_price_usd_per_gpu_hour, m.annual_decline, m.annual_volatility,
+                          m.half_life_months, months, m.step_share, m.step_month)

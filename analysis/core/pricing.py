@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..conventions import HOURS_PER_MONTH
+from ..conventions import HOURS_PER_MONTH, KW_PER_MW, MONTHS_PER_YEAR, TFLOPS_PER_PFLOPS
 from ..validate import InputError, require_finite, require_positive
 
 
@@ -48,7 +48,7 @@ def implied_racks(gpus: float | np.ndarray, gpus_per_rack: float) -> np.ndarray:
 def implied_it_mw(gpus: float | np.ndarray, gpus_per_rack: float, rack_power_kw: float | np.ndarray) -> np.ndarray:
     """Megawatts of IT load (before cooling overhead) that ``gpus`` GPUs draw in racks of ``rack_power_kw``."""
     power = require_positive("rack_power_kw", rack_power_kw, where="implied_it_mw")
-    return implied_racks(gpus, gpus_per_rack) * power / 1000.0
+    return implied_racks(gpus, gpus_per_rack) * power / KW_PER_MW
 
 
 def annual_decline_from_doubling(doubling_time_years: float | np.ndarray) -> np.ndarray:
@@ -63,7 +63,7 @@ def annualized_change(change: float | np.ndarray, period_months: float | np.ndar
     if np.any(c <= -1):
         raise InputError("annualized_change", "change", c.tolist(), "changes > -1")
     months = require_positive("period_months", period_months, where="annualized_change")
-    return np.power(1.0 + c, 12.0 / months) - 1.0
+    return np.power(1.0 + c, MONTHS_PER_YEAR / months) - 1.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -81,7 +81,7 @@ def price_per_pflop_hour(price_usd_per_gpu_hour: float | np.ndarray, dense_tflop
     """Performance-adjusted price: USD per dense PFLOP/s-hour (price ÷ dense TFLOP/s × 1,000)."""
     price = require_positive("price_usd_per_gpu_hour", price_usd_per_gpu_hour, where="price_per_pflop_hour")
     tflops = require_positive("dense_tflops", dense_tflops, where="price_per_pflop_hour")
-    return price / tflops * 1000.0
+    return price / tflops * TFLOPS_PER_PFLOPS
 
 
 def comparable_implied_prices(deals: pd.DataFrame) -> pd.DataFrame:
@@ -99,7 +99,8 @@ def comparable_implied_prices(deals: pd.DataFrame) -> pd.DataFrame:
         monthly.isna(),
         "not derivable: term not disclosed",
         np.where(gpus.isna(), "not derivable: GPU count not disclosed",
-                 np.where(deals["monthly_value_usd"].notna(), "monthly fee ÷ (730 h × GPUs)", "total ÷ term ÷ (730 h × GPUs)")),
+                 np.where(deals["monthly_value_usd"].notna(), f"monthly fee ÷ ({HOURS_PER_MONTH:.0f} h × GPUs)",
+                                  f"total ÷ term ÷ ({HOURS_PER_MONTH:.0f} h × GPUs)")),
     )
     return deals.assign(monthly_usd=monthly, usd_per_gpu_hour=price, basis=basis)
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..validate import InputError, require_finite, require_positive
-from .termination import Clause
+from .choices import EndedBy, Who
+from .contract import Clause
 
-RULES: tuple[str, ...] = ("myopic", "optimal")
-EXITS: tuple[str, ...] = ("mutual", "buyer", "seller")
-ENDED_BY = {0: "ran to term", 1: "buyer's notice", 2: "seller's notice", 3: "default"}
+CHECKED_PATHS: int = 1_000
+"""Paths whose price ratios are checked to be positive (all of them would cost as much as the valuation)."""
 
 
 def basis(ratio: np.ndarray, degree: int = 3) -> np.ndarray:
@@ -135,7 +135,7 @@ class ExitOutcome:
     """Per-path results of a contract valued under an exit rule (arrays of length n)."""
 
     end_month: np.ndarray  # last paid month
-    ended_by: np.ndarray  # 0 ran to term, 1 buyer's notice, 2 seller's notice, 3 default
+    ended_by: np.ndarray  # EndedBy codes: 0 ran to term, 1 buyer's notice, 2 seller's notice, 3 default
     pv_usd: np.ndarray  # present value of the payments received
     seller_total_usd: np.ndarray  # payments plus re-lease revenue after the end (present value)
     buyer_total_usd: np.ndarray  # payments plus replacement cost after the end (present value, default-free)
@@ -200,28 +200,28 @@ def _outcome(contract: Contract, flows: _Flows, notice: np.ndarray, by: np.ndarr
     end = np.where(notice >= 0, contract.clause.end_month(np.maximum(notice, 0)), T).astype(int)
     defaulted = flows.default - 1 < end
     last = np.minimum(end, flows.default - 1)
-    ended_by = np.where(defaulted, 3, np.where(end < T, by, 0))
+    ended_by = np.where(defaulted, EndedBy.DEFAULT, np.where(end < T, by, EndedBy.TERM))
     return ExitOutcome(last, ended_by.astype(np.int8), flows.paid(end), flows.seller_total(end), flows.buyer_total(end))
 
 
-def myopic_exit(contract: Contract, ratio: np.ndarray, frictions: Frictions, who: str = "mutual",
+def myopic_exit(contract: Contract, ratio: np.ndarray, frictions: Frictions, who: Who = Who.MUTUAL,
                 default_month: np.ndarray | None = None) -> ExitOutcome:
     """The first month-end at which leaving pays this month: the buyer if (1 + buyer_cost) r < 1, the seller if
     relet_utilization (1 − seller_discount) r > 1. Ignores the remaining term, the notice period, downtime and
     the value of waiting. ``ratio`` is (T + 1, n): market ÷ contract price at months 0..T.
     """
-    _check(contract, ratio, who)
+    who = _check(contract, ratio, who)
     flows = _Flows(contract, ratio, frictions, default_month)
     months = contract.decision_months
     n = ratio.shape[1]
     notice, by = np.full(n, -1), np.zeros(n, dtype=np.int8)
     f = frictions
     for j in months[::-1]:  # walking back leaves the first trigger in place
-        buyer = (who in ("mutual", "buyer")) & ((1.0 + f.buyer_cost) * ratio[j] < 1.0)
-        seller = (who in ("mutual", "seller")) & (f.relet_utilization * (1.0 - f.seller_discount) * ratio[j] > 1.0)
+        buyer = who.buyer_may_exit & ((1.0 + f.buyer_cost) * ratio[j] < 1.0)
+        seller = who.seller_may_exit & (f.relet_utilization * (1.0 - f.seller_discount) * ratio[j] > 1.0)
         hit = buyer | seller
         notice = np.where(hit, j, notice)
-        by = np.where(hit, np.where(buyer, 1, 2), by).astype(np.int8)
+        by = np.where(hit, np.where(buyer, EndedBy.BUYER, EndedBy.SELLER), by).astype(np.int8)
     return _outcome(contract, flows, notice, by)
 
 
@@ -234,23 +234,23 @@ class ExitPolicy:
     seller_hold: np.ndarray
     buyer_exit: np.ndarray
     buyer_hold: np.ndarray
-    who: str
+    who: Who
     degree: int
 
     def wants(self, j_index: int, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(buyer wants to leave, seller wants to leave) at decision month index ``j_index``, per path."""
         x = basis(ratio, self.degree)
-        buyer = (self.who in ("mutual", "buyer")) & (x @ self.buyer_exit[j_index] < x @ self.buyer_hold[j_index])
-        seller = (self.who in ("mutual", "seller")) & (x @ self.seller_exit[j_index] > x @ self.seller_hold[j_index])
+        buyer = self.who.buyer_may_exit & (x @ self.buyer_exit[j_index] < x @ self.buyer_hold[j_index])
+        seller = self.who.seller_may_exit & (x @ self.seller_exit[j_index] > x @ self.seller_hold[j_index])
         return buyer, seller
 
 
-def fit_exit_policy(contract: Contract, ratio: np.ndarray, frictions: Frictions, who: str = "mutual",
+def fit_exit_policy(contract: Contract, ratio: np.ndarray, frictions: Frictions, who: Who = Who.MUTUAL,
                     default_month: np.ndarray | None = None, degree: int = 3) -> ExitPolicy:
     """Backward induction by least squares: at each decision month, fit each side's value of exiting now and of
     holding on (under the policy already fitted for later months) on the price ratio, and let a side leave where
     exiting beats holding (the buyer minimises its cost, the seller maximises its receipts)."""
-    _check(contract, ratio, who)
+    who = _check(contract, ratio, who)
     flows = _Flows(contract, ratio, frictions, default_month)
     T, n = contract.clause.term_months, ratio.shape[1]
     months = contract.decision_months
@@ -265,8 +265,8 @@ def fit_exit_policy(contract: Contract, ratio: np.ndarray, frictions: Frictions,
         x = basis(ratio[j], degree)
         coefs["se"][i], coefs["sh"][i] = regress(x, s_exit), regress(x, seller_value)
         coefs["be"][i], coefs["bh"][i] = regress(x, b_exit), regress(x, buyer_value)
-        buyer = (who in ("mutual", "buyer")) & (x @ coefs["be"][i] < x @ coefs["bh"][i])
-        seller = (who in ("mutual", "seller")) & (x @ coefs["se"][i] > x @ coefs["sh"][i])
+        buyer = who.buyer_may_exit & (x @ coefs["be"][i] < x @ coefs["bh"][i])
+        seller = who.seller_may_exit & (x @ coefs["se"][i] > x @ coefs["sh"][i])
         go = buyer | seller
         seller_value = np.where(go, s_exit, seller_value)
         buyer_value = np.where(go, b_exit, buyer_value)
@@ -284,14 +284,17 @@ def apply_exit_policy(policy: ExitPolicy, contract: Contract, ratio: np.ndarray,
         buyer, seller = policy.wants(i, ratio[policy.months[i]])
         hit = buyer | seller
         notice = np.where(hit, policy.months[i], notice)
-        by = np.where(hit, np.where(buyer, 1, 2), by).astype(np.int8)
+        by = np.where(hit, np.where(buyer, EndedBy.BUYER, EndedBy.SELLER), by).astype(np.int8)
     return _outcome(contract, flows, notice, by)
 
 
-def _check(contract: Contract, ratio: np.ndarray, who: str) -> None:
-    if who not in EXITS:
-        raise InputError("exit_game", "who", who, "one of " + ", ".join(EXITS))
+def _check(contract: Contract, ratio: np.ndarray, who: Who | str) -> Who:
+    try:
+        side = Who.parse(who)
+    except ValueError:
+        raise InputError("exit_game", "who", who, "one of " + ", ".join(w.value for w in Who)) from None
     r = np.asarray(ratio)
     if r.ndim != 2 or r.shape[0] != contract.clause.term_months + 1:
         raise InputError("exit_game", "ratio", r.shape, f"(months 0..T = {contract.clause.term_months + 1}, paths)")
-    require_positive("ratio", r[:, : min(r.shape[1], 1000)], where="exit_game")
+    require_positive("ratio", r[:, : min(r.shape[1], CHECKED_PATHS)], where="exit_game")
+    return side

@@ -27,11 +27,20 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ..conventions import DAYS_PER_YEAR
+from ..conventions import DAYS_PER_YEAR, MONTHS_PER_YEAR
 from ..validate import InputError, require_positive
 
-MAX_WIDTH: float = 0.30
-"""The widest confidence interval (in annual decline) an identified trend may have."""
+
+@dataclass(frozen=True)
+class IdentificationRule:
+    """When a fitted slope counts as identified: at least ``min_groups`` groups observed over ``min_span_years`` or
+    more, a ``confidence`` interval no wider than ``max_width`` in annual decline, and no group that, left out, moves the
+    estimate outside that interval (the settings come from the method register)."""
+
+    confidence: float
+    min_groups: int
+    min_span_years: float
+    max_width: float
 
 
 def years_between(dates: pd.Series | np.ndarray, reference_date: dt.date) -> np.ndarray:
@@ -122,14 +131,20 @@ class TrendFit:
         return float(1.0 - np.exp(self.slope_per_year))
 
     @property
+    def identification(self) -> str:
+        """'identified' or 'not identified' (see the module's rule)."""
+        return "identified" if self.identified else "not identified"
+
+    @property
     def decline_interval(self) -> tuple[float, float]:
         """(low, high) ``confidence`` interval of the annual decline (computed whether or not it is identified)."""
         q = t_quantile(self.confidence, self.dof)
         return float(1.0 - np.exp(self.slope_per_year + q * self.slope_se)), float(1.0 - np.exp(self.slope_per_year - q * self.slope_se))
 
 
-def _identify(fit: Ols, groups: np.ndarray, years: np.ndarray, refit: Callable[[np.ndarray], Ols], confidence: float, min_groups: int,
-              min_span_years: float, max_width: float) -> tuple[int, float, tuple[float, ...], bool, str]:
+def _identify(fit: Ols, groups: np.ndarray, years: np.ndarray, refit: Callable[[np.ndarray], Ols],
+              rule: IdentificationRule) -> tuple[int, float, tuple[float, ...], bool, str]:
+    confidence, min_groups, min_span_years, max_width = rule.confidence, rule.min_groups, rule.min_span_years, rule.max_width
     spans = pd.Series(years).groupby(groups).agg(lambda s: float(s.max() - s.min()))
     spread = int((spans >= min_span_years).sum())
     q = t_quantile(confidence, fit.dof)
@@ -156,8 +171,7 @@ def _identify(fit: Ols, groups: np.ndarray, years: np.ndarray, refit: Callable[[
     return spread, span, tuple(drops), not failures, reason
 
 
-def repeat_price_trend(observations: pd.DataFrame, reference_date: dt.date, confidence: float = 0.90, min_groups: int = 3,
-                       min_span_years: float = 0.5, max_width: float = MAX_WIDTH) -> TrendFit:
+def repeat_price_trend(observations: pd.DataFrame, reference_date: dt.date, rule: IdentificationRule) -> TrendFit:
     """Annual change within like-for-like series: log price on years with a fixed effect per ``series_id``.
 
     ``observations`` needs columns date, usd_per_gpu_hour and series_id; rows without a series id, and series
@@ -178,9 +192,9 @@ def repeat_price_trend(observations: pd.DataFrame, reference_date: dt.date, conf
         return fit_effects(np.log(price[keep]), years[keep], {"series": series[keep]}, where="repeat_price_trend")
 
     fit = refit(np.ones(len(rows), dtype=bool))
-    spread, span, drops, ok, reason = _identify(fit, series, years, refit, confidence, min_groups, min_span_years, max_width)
+    spread, span, drops, ok, reason = _identify(fit, series, years, refit, rule)
     return TrendFit("repeat prices", reference_date, fit.coefficient("slope"), fit.se("slope"), fit.dof, fit.n_obs,
-                    len(np.unique(series)), spread, span, confidence, drops, ok, reason, fit)
+                    len(np.unique(series)), spread, span, rule.confidence, drops, ok, reason, fit)
 
 
 def term_kind(price_kind: Sequence[str] | np.ndarray, term_months: Sequence[float] | np.ndarray) -> np.ndarray:
@@ -188,8 +202,9 @@ def term_kind(price_kind: Sequence[str] | np.ndarray, term_months: Sequence[floa
     kinds = np.asarray(price_kind).astype(object)
     terms = pd.to_numeric(pd.Series(np.asarray(term_months, dtype=object)), errors="coerce").to_numpy()
     reserved = kinds == "reserved"
-    kinds = np.where(reserved & (terms > 12), "reserved (over 12 months)", kinds)
-    kinds = np.where(reserved & (terms <= 12), "reserved (12 months or less)", kinds)
+    year = MONTHS_PER_YEAR
+    kinds = np.where(reserved & (terms > year), f"reserved (over {year} months)", kinds)
+    kinds = np.where(reserved & (terms <= year), f"reserved ({year} months or less)", kinds)
     return np.where(reserved & np.isnan(terms), "reserved (term not stated)", kinds).astype(str)
 
 
@@ -218,8 +233,7 @@ class HedonicFit:
 
 
 def hedonic_trend(observations: pd.DataFrame, launches: Mapping[str, dt.date], reference_date: dt.date,
-                  confidence: float = 0.90, min_groups: int = 2, min_span_years: float = 1.0,
-                  max_width: float = MAX_WIDTH, groups: str = "gpu") -> HedonicFit:
+                  rule: IdentificationRule, groups: str = "gpu") -> HedonicFit:
     """Log price on years since first availability, with generation, price-kind and provider-tier effects.
 
     ``observations`` needs columns date, usd_per_gpu_hour, gpu, price_kind, term_months and provider_tier;
@@ -248,10 +262,10 @@ def hedonic_trend(observations: pd.DataFrame, launches: Mapping[str, dt.date], r
 
     fit = refit(np.ones(len(observations), dtype=bool))
     labels = observations[groups].astype(str).to_numpy()
-    spread, _, drops, ok, reason = _identify(fit, labels, age, refit, confidence, min_groups, min_span_years, max_width)
+    spread, _, drops, ok, reason = _identify(fit, labels, age, refit, rule)
     calendar = years_between(dates, reference_date)
     trend = TrendFit("hedonic panel", reference_date, fit.coefficient("slope"), fit.se("slope"), fit.dof, fit.n_obs,
-                     len(np.unique(labels)), spread, float(np.ptp(calendar)), confidence, drops, ok, reason, fit)
+                     len(np.unique(labels)), spread, float(np.ptp(calendar)), rule.confidence, drops, ok, reason, fit)
     levels = {"gpu": tuple(np.unique(gpus)), "kind": tuple(np.unique(kinds)), "tier": tuple(np.unique(tiers))}
     return HedonicFit(trend, dict(launches), levels)
 
@@ -263,7 +277,7 @@ def _require(frame: pd.DataFrame, columns: set[str], where: str) -> None:
 
 
 def trend_by_generation(observations: pd.DataFrame, launches: Mapping[str, dt.date], reference_date: dt.date,
-                        confidence: float = 0.90) -> pd.DataFrame:
+                        rule: IdentificationRule) -> pd.DataFrame:
     """Each generation's own hedonic fit (price-kind and tier effects), identified over its providers.
 
     One row per generation: observations, providers, span in years, annual decline, and the interval only
@@ -274,7 +288,7 @@ def trend_by_generation(observations: pd.DataFrame, launches: Mapping[str, dt.da
         row: dict[str, object] = {"gpu": gpu, "n_obs": len(group), "n_providers": group["provider"].nunique(),
                                   "span_years": float(np.ptp(years_between(group["date"], reference_date)))}
         try:
-            trend = hedonic_trend(group, launches, reference_date, confidence, groups="provider").trend
+            trend = hedonic_trend(group, launches, reference_date, rule, groups="provider").trend
         except InputError as exc:
             row.update(annual_decline=np.nan, ci_low=np.nan, ci_high=np.nan, identified=False,
                        reason=f"not fitted: {exc.expected}")

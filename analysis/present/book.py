@@ -1,15 +1,17 @@
 """The book's pages: one setup call per chapter, glue and figure publishing (the only module that knows myst-nb).
 
-This is an edge: it reads the environment (the what-if file in $DEAL_BOOK_ASSUMPTIONS, the results cache
-folder in $DEAL_BOOK_CACHE, the briefing figure folder in $DEAL_BOOK_FIGURE_DIR) and hands plain values inward.
+A chapter glues only the key figures its own prose cites: ``chapter(name)`` reads ``chapters/<name>.ipynb``, finds
+every ``{glue:text}`` reference in its Markdown and glues those, so a change to one key figure rewrites only the
+chapters that cite it. A reference to an id that is neither a key figure nor glued by the page itself fails the
+build (Sphinx's missing-glue warning is an error).
 """
 
 from __future__ import annotations
 
 import json
-import os
+import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -17,54 +19,41 @@ from matplotlib.figure import Figure
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 from myst_nb import glue
 
-from ..inputs import REPOSITORY, Inputs, load_inputs
-from ..registry import KeyFigures, key_figures
-from ..results import Results, cached
+from ..environment import environment_results, figure_folder
+from ..inputs import REPOSITORY, Inputs
+from ..keyfigures import KeyFigures, key_figures
+from ..results import Results
 from . import tables
 from .plotting import apply_house_style, figure_problems
 
-ASSUMPTIONS_ENV: str = "DEAL_BOOK_ASSUMPTIONS"
-"""Environment variable naming a what-if file of register overrides (`make book ASSUMPTIONS=...` sets it)."""
-CACHE_ENV: str = "DEAL_BOOK_CACHE"
-"""Environment variable naming the results cache folder (default: _build/cache in the repository)."""
-FIGURE_DIR_ENV: str = "DEAL_BOOK_FIGURE_DIR"
-"""When set (`make book` sets it), every published figure is also saved there as PNG (200 dpi), SVG and its source line."""
-DEFAULT_CACHE: Path = REPOSITORY / "_build" / "cache"
+CHAPTER_DIR: Path = REPOSITORY / "chapters"
+GLUE_REFERENCE = re.compile(r"\{glue(?::[a-z]+)?\}`([^`:]+)(?::[^`]*)?`")
+"""A glue role in MyST Markdown: {glue:text}`id`, {glue:text}`id:fmt`, {glue}`id`."""
 
 
-def what_if_file() -> Path | None:
-    """The what-if file named by $DEAL_BOOK_ASSUMPTIONS, or None for the base register."""
-    value = os.environ.get(ASSUMPTIONS_ENV, "").strip()
-    return Path(value) if value else None
-
-
-def cache_folder() -> Path:
-    """The results cache folder: $DEAL_BOOK_CACHE, or _build/cache in the repository."""
-    value = os.environ.get(CACHE_ENV, "").strip()
-    return Path(value) if value else DEFAULT_CACHE
-
-
-def environment_inputs() -> Inputs:
-    """The inputs the environment asks for: data/ with the what-if file of $DEAL_BOOK_ASSUMPTIONS, if set."""
-    return load_inputs(overrides=what_if_file())
-
-
-def environment_results() -> Results:
-    """The computed result for the environment's inputs, through the results cache."""
-    return cached(environment_inputs(), cache_folder())
+def cited_ids(notebook: Path) -> list[str]:
+    """Every id the notebook's Markdown cells glue, in order of first citation."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return list(dict.fromkeys(GLUE_REFERENCE.findall(text)))
 
 
 @dataclass(frozen=True)
 class Page:
-    """What a chapter works with: the inputs, the computed result and the key figures (all glued)."""
+    """What a chapter works with: the inputs, the computed result, the key figures and the ids its prose cites."""
 
     inputs: Inputs
     results: Results
     figures: KeyFigures
+    cites: tuple[str, ...] = field(default=())
 
     def source(self, text: str) -> str:
         """A figure's source line: ``text`` and the assumption set and hash it was drawn under."""
         return f"{text.rstrip()} Assumption set: {self.inputs.assumption_label}."
+
+    def glue_text(self, name: str, text: str) -> None:
+        """Glue a sentence the chapter writes (not a key figure) under ``name``, for ``{glue:text}`name` ``."""
+        glue(name, text, display=False)
 
     def publish(self, fig: Figure, name: str) -> None:
         """Publish ``fig`` under ``name``; its source line must name the assumption hash (see ``source``)."""
@@ -74,8 +63,9 @@ class Page:
         publish_figure(fig, name, source=next(t for t in texts if self.inputs.assumption_hash in t))
 
 
-def chapter() -> Page:
-    """Set up a chapter: warnings become errors, the house style, whole tables, the cached result, every key figure glued."""
+def chapter(name: str) -> Page:
+    """Set up chapter ``name``: warnings become errors, the house style, whole tables, the cached result, and the key
+    figures its prose cites glued."""
     warnings.simplefilter("error")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(?!analysis)")
     warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
@@ -85,14 +75,10 @@ def chapter() -> Page:
     tables.show_full_tables()
     results = environment_results()
     figures = key_figures(results)
-    glue_key_figures(figures)
-    return Page(results.inputs, results, figures)
-
-
-def glue_key_figures(figures: KeyFigures) -> None:
-    """Glue every key figure's formatted text under its id, for ``{glue:text}`id` `` in the prose."""
-    for figure in figures.values():
-        glue(figure.id, figure.formatted, display=False)
+    cites = tuple(i for i in cited_ids(CHAPTER_DIR / f"{name}.ipynb") if i in figures)
+    for fid in cites:
+        glue(fid, figures[fid].formatted, display=False)
+    return Page(results.inputs, results, figures, cites)
 
 
 def publish_figure(fig: Figure, name: str, source: str | None = None) -> None:
@@ -108,9 +94,8 @@ def publish_figure(fig: Figure, name: str, source: str | None = None) -> None:
         plt.close(fig)
         raise ValueError(f"figure {name!r}: " + "; ".join(problems))
     glue(name, fig, display=False)
-    target = os.environ.get(FIGURE_DIR_ENV)
-    if target:
-        folder = Path(target)
+    folder = figure_folder()
+    if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
         fig.savefig(folder / f"{name}.png", dpi=200, bbox_inches="tight")
         fig.savefig(folder / f"{name}.svg", bbox_inches="tight", metadata={"Date": None})

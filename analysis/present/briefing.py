@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..inputs import Inputs
-from ..registry import KeyFigures
+from ..keyfigures import KeyFigures
 
 FIELDS = ("id", "label", "value", "unit", "formatted", "derivation", "chapter", "assumption_set", "assumption_hash")
 PACK_MARKER = ".briefing-pack"

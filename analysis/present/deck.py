@@ -17,7 +17,7 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from ..registry import KeyFigures
+from ..keyfigures import KeyFigures
 
 SLIDE_WIDTH_IN: float = 13.333
 SLIDE_HEIGHT_IN: float = 7.5
@@ -111,7 +111,7 @@ def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources
                                "cashflow.expected_pv_model_max_usd", "cashflow.mc_paths", "cashflow.fit_paths")),
     )
     pricing_ids = ("pricing.contract_price_usd_per_gpu_hour", "pricing.market_price_usd_per_gpu_hour",
-                   "pricing.premium_at_start", "pricing.contract_premium_vs_comparables")
+                   "pricing.premium_at_start", "pricing.premium_vs_contracts_low", "pricing.premium_vs_contracts_high")
     pricing = Slide(
         title="Pricing against comparables",
         shows=("fig-pricing-evidence",),
@@ -119,7 +119,8 @@ def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources
         figure="fig-pricing-evidence",
         takeaway=(f"{v('pricing.contract_price_usd_per_gpu_hour')} is {v('pricing.premium_at_start')} over the "
                   f"market's {v('pricing.market_price_usd_per_gpu_hour')}, and "
-                  f"{v('pricing.contract_premium_vs_comparables')}."),
+                  f"from {v('pricing.premium_vs_contracts_low')} to {v('pricing.premium_vs_contracts_high')} over the "
+                  "GB300 contracts that disclose a price."),
         notes=_derivations(f, pricing_ids),
     )
     economics_ids = ("capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.margin_usd_per_gpu_hour",

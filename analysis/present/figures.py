@@ -10,8 +10,25 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
-from ..formatting import format_usd
+from ..formatting import describe_decline as describe_decline  # re-exported for chapters' labels
+from ..formatting import format_percent, format_usd
 from .plotting import COLORS, PALETTE, add_source, date_axis, new_figure, usd_axis
+from .plotting import month_starts as month_starts  # re-exported for chapters' date axes
+
+
+def usd_tick(x: float) -> str:
+    """An axis tick in scaled US dollars with a minus sign: '−$2.5B', '$886M'."""
+    return format_usd(float(x), compact=True)
+
+
+def percent_tick(x: float) -> str:
+    """An axis tick as a whole percentage: '12%'."""
+    return format_percent(float(x), 0)
+
+
+def month_tick(x: float) -> str:
+    """An axis tick as a whole month number: '16'."""
+    return f"{x:.0f}"
 
 
 def cumulative_payments(
@@ -175,7 +192,7 @@ def price_evidence(labels: Sequence[str], prices_usd_per_gpu_hour: Sequence[floa
 
 
 def contract_vs_market(dates: pd.DatetimeIndex, contract_price: float, market_paths: Sequence[tuple[str, np.ndarray, str]],
-                       step_date: pd.Timestamp | None, source: str) -> Figure:
+                       step_date: object | None, source: str) -> Figure:
     """The contract's price per GPU-hour against projected median market prices over the term, the next generation's
     arrival marked."""
     fig, ax = new_figure()
@@ -183,8 +200,9 @@ def contract_vs_market(dates: pd.DatetimeIndex, contract_price: float, market_pa
     for label, path, role in market_paths:
         ax.plot(dates, path, color=COLORS[role], lw=1.8, ls="-" if role == "market" else "--", label=label, drawstyle="steps-post")
     if step_date is not None:
-        ax.axvline(step_date, color=COLORS["neutral"], lw=1, ls=":")
-        ax.annotate("Rubin-class capacity\nbroadly rentable (base)", (step_date, contract_price), xytext=(6, 14),
+        step = pd.Timestamp(step_date)
+        ax.axvline(step, color=COLORS["neutral"], lw=1, ls=":")
+        ax.annotate("Rubin-class capacity\nbroadly rentable (base)", (step, contract_price), xytext=(6, 14),
                     textcoords="offset points", fontsize=8.5, color=COLORS["neutral"])
     ax.set_ylabel("Price per GB300 GPU-hour (USD)")
     ax.set_xlabel("Month of the contract")

@@ -8,6 +8,7 @@ from typing import Any
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.collections import Collection
@@ -54,6 +55,12 @@ def apply_house_style() -> None:
             "svg.hashsalt": "colossus-reflection",
         },
     )
+
+
+def month_starts(start: Any, count: int, months_before: int = 0) -> pd.DatetimeIndex:
+    """``count`` consecutive month starts from ``start``'s month (``months_before`` months earlier), for a date axis."""
+    first = pd.Timestamp(start) - pd.offsets.MonthBegin(months_before) if months_before else pd.Timestamp(start)
+    return pd.date_range(first, periods=count, freq="MS")
 
 
 def usd_axis(ax: Axes, axis: str = "y") -> None:

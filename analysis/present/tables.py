@@ -8,13 +8,11 @@ from importlib.metadata import version
 
 import pandas as pd
 
-from ..core.contract import term_months
-from ..core.pricing import annual_decline_from_doubling, annualized_change, comparable_implied_prices, price_per_pflop_hour
-from ..core.trends import TrendFit
 from ..formatting import UNIT_WORDS, describe_decline, format_date, format_percent, format_usd, format_value, format_with_unit
 from ..inputs import Inputs
-from ..registry import KeyFigures
-from ..valuation import HEADLINE, Summary
+from ..keyfigures import KeyFigures
+from ..models.terms import Deal
+from ..models.valuation import HEADLINE, Summary
 from .editions import Change, Edition, Reason
 
 CONFIDENCE_WORDS: dict[str, str] = {
@@ -84,16 +82,14 @@ def source_line(inputs: Inputs, term_ids: Iterable[str]) -> str:
     return "deal terms as reported by " + _outlets(inputs, keys) + "; model calculations."
 
 
-def comparables_table(deals: pd.DataFrame) -> pd.DataFrame:
-    """Comparable contracts with their disclosed terms and the implied price per GPU-hour (derived in code)."""
-
-    priced = comparable_implied_prices(deals)
+def comparables_table(comparables: pd.DataFrame) -> pd.DataFrame:
+    """Comparable contracts with their disclosed terms and the implied price per GPU-hour (``results.market.comparables``)."""
 
     def usd(x: float) -> str:
         return format_usd(float(x)) if pd.notna(x) else "not disclosed"
 
     rows = []
-    for row in priced.itertuples(index=False):
+    for row in comparables.itertuples(index=False):
         rows.append(
             {
                 "Deal": f"{row.buyer} from {row.seller}",
@@ -108,40 +104,18 @@ def comparables_table(deals: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Deal")
 
 
-def trend_table(hedonic: TrendFit, repeat: TrendFit, by_generation: pd.DataFrame, published: pd.DataFrame,
-                register_range: tuple[float, float, float]) -> pd.DataFrame:
-    """Every estimate of how fast rental prices change, side by side: ours with whether the data identify it
-    (an interval only where they do), the published trends, and the range the model assumes."""
+def trend_table(trends: pd.DataFrame) -> pd.DataFrame:
+    """Every estimate of how fast rental prices change, side by side (``results.market.trends_table``): ours with whether
+    the data identify it (an interval only where they do), the published trends, and the range the model assumes."""
     rows = []
-    for label, fit in (("Hedonic panel, all generations", hedonic), ("Repeat prices, like-for-like series", repeat)):
-        lo, hi = fit.decline_interval
-        rows.append({"Estimate": label, "Annual change": describe_decline(fit.annual_decline),
-                     "Interval": f"{describe_decline(lo)} to {describe_decline(hi)}" if fit.identified else "not published",
-                     "Identified?": ("yes: " if fit.identified else "no: ") + fit.reason,
-                     "Basis": f"{fit.n_obs} prices, {fit.n_groups} {'generations' if 'hedonic' in fit.method else 'series'}"})
-    for row in by_generation.itertuples(index=False):
-        rows.append({"Estimate": f"Hedonic fit, {row.gpu} only",
-                     "Annual change": describe_decline(float(row.annual_decline)) if pd.notna(row.annual_decline) else "not fitted",
-                     "Interval": f"{describe_decline(float(row.ci_low))} to {describe_decline(float(row.ci_high))}" if row.identified else "not published",
-                     "Identified?": ("yes: " if row.identified else "no: ") + str(row.reason),
-                     "Basis": f"{row.n_obs} prices from {row.n_providers} providers over {row.span_years:.1f} years"})
-    for row in published.itertuples(index=False):
-        if row.metric == "doubling_time_years":
-            value = float(annual_decline_from_doubling(row.value))
-            interval = (f"{describe_decline(float(annual_decline_from_doubling(row.ci_high)))} to "
-                        f"{describe_decline(float(annual_decline_from_doubling(row.ci_low)))}") if pd.notna(row.ci_low) else "—"
-            basis = f"{row.description}; price per FLOP, purchase prices"
-        elif row.metric == "annual_decline":
-            value, interval, basis = float(row.value), "—", row.description
-        else:
-            value = -float(annualized_change(row.value, row.period_months))
-            interval, basis = "—", f"{row.description}; annualised from {int(row.period_months)} months"
-        rows.append({"Estimate": f"Published: {row.trend_id.replace('_', ' ')}", "Annual change": describe_decline(value),
-                     "Interval": interval, "Identified?": "as published", "Basis": basis})
-    low, base, high = register_range
-    rows.append({"Estimate": "Assumed in the model (assumption register)", "Annual change": describe_decline(base),
-                 "Interval": f"{describe_decline(low)} to {describe_decline(high)} (low and high cases)", "Identified?": "an assumption",
-                 "Basis": "pricing.annual_price_decline, with the next generation's step as a separate entry"})
+    for row in trends.itertuples(index=False):
+        change = describe_decline(float(row.annual_decline)) if pd.notna(row.annual_decline) else "not fitted"
+        interval = (f"{describe_decline(float(row.ci_low))} to {describe_decline(float(row.ci_high))}"
+                    if pd.notna(row.ci_low) else ("not published" if row.status in ("yes", "no") else "—"))
+        if row.status == "an assumption":
+            interval += " (low and high cases)"
+        status = f"{row.status}: {row.reason}" if row.status in ("yes", "no") else row.status
+        rows.append({"Estimate": row.estimate, "Annual change": change, "Interval": interval, "Identified?": status, "Basis": row.basis})
     return pd.DataFrame(rows).set_index("Estimate")
 
 
@@ -157,20 +131,12 @@ def evidence_table(evidence: pd.DataFrame, contract_price_usd_per_gpu_hour: floa
     return pd.DataFrame(rows).set_index("Evidence")
 
 
-def performance_table(observations: pd.DataFrame, specs: pd.DataFrame, year: int, extra: list[tuple[str, float]]) -> pd.DataFrame:
-    """Median observed price per generation in ``year`` beside dense BF16 throughput and the price per PFLOP-hour."""
-
-    tflops = specs[specs["metric"] == "bf16_dense_tflops"].set_index("gpu")["value"]
-    recent = observations[observations["date"].dt.year == year]
-    rows = []
-    for gpu, group in recent.groupby("gpu", sort=False):
-        rows.append((f"{gpu}: median of {len(group)} observed prices, {year}", gpu, float(group["usd_per_gpu_hour"].median())))
-    rows += [(label, "GB300", price) for label, price in extra]
-    order = {"A100": -1, "H100": 0, "H200": 1, "B200": 2, "GB200": 3, "B300": 4, "GB300": 5}
-    rows.sort(key=lambda r: order[r[1]])
+def performance_table(performance: pd.DataFrame) -> pd.DataFrame:
+    """Median observed prices per generation beside dense BF16 throughput and the price per PFLOP-hour
+    (``results.market.performance``)."""
     return pd.DataFrame(
-        [{"Price": label, "$/GPU-hour": f"${p:,.2f}", "Dense BF16 TFLOP/s": f"{tflops[gpu]:,.0f}",
-          "$ per PFLOP/s-hour": f"${float(price_per_pflop_hour(p, tflops[gpu])):,.2f}"} for label, gpu, p in rows]
+        [{"Price": r.label, "$/GPU-hour": f"${r.usd_per_gpu_hour:,.2f}", "Dense BF16 TFLOP/s": f"{r.dense_tflops:,.0f}",
+          "$ per PFLOP/s-hour": f"${r.usd_per_pflop_hour:,.2f}"} for r in performance.itertuples(index=False)]
     ).set_index("Price")
 
 
@@ -183,12 +149,12 @@ def valuation_table(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
     ).set_index("Valuation")
 
 
-def scenario_table(months: list[int], labels: list[str], revenue_usd: list[float], pv_usd: list[float]) -> pd.DataFrame:
-    """Fixed termination scenarios: months paid, revenue and present value."""
+def scenario_table(fixed_ends: pd.DataFrame) -> pd.DataFrame:
+    """Fixed termination scenarios (``results.fixed_ends.frame``): months paid, revenue and present value."""
 
     return pd.DataFrame(
-        [{"Scenario": label, "Months paid": f"{m}", "Revenue": format_usd(r), "Present value": format_usd(p)}
-         for label, m, r, p in zip(labels, months, revenue_usd, pv_usd, strict=True)]
+        [{"Scenario": r.label, "Months paid": f"{r.months}", "Revenue": format_usd(float(r.revenue_usd)), "Present value": format_usd(float(r.pv_usd))}
+         for r in fixed_ends.itertuples(index=False)]
     ).set_index("Scenario")
 
 
@@ -198,10 +164,10 @@ def figures_table(figures: KeyFigures, ids: list[str], column: str = "Value") ->
                          for i in ids]).set_index("Figure")
 
 
-def tenants_table(inputs: Inputs, deal_ids: list[str]) -> pd.DataFrame:
+def tenants_table(comparables: pd.DataFrame, deal_ids: Sequence[str], deal: Deal, term_months: int) -> pd.DataFrame:
     """SpaceX's compute tenants side by side with Reflection: fee, term, GPUs, implied price and exit terms."""
 
-    priced = comparable_implied_prices(inputs.comparable_deals).set_index("deal_id")
+    priced = comparables.set_index("deal_id")
     rows = []
     for d in deal_ids:
         r = priced.loc[d]
@@ -209,11 +175,9 @@ def tenants_table(inputs: Inputs, deal_ids: list[str]) -> pd.DataFrame:
                      "From": format_date(r["start_date"]) if pd.notna(r["start_date"]) else "not disclosed",
                      "Term (months)": f"{int(r['term_months'])}", "GPUs": f"{int(r['gpu_count']):,}",
                      "Implied $/GPU-hour": f"${r['usd_per_gpu_hour']:,.2f}", "Exit": r["termination"]})
-    rows.append({"Tenant": inputs.term("buyer"), "Monthly fee": format_usd(inputs.term("monthly_payment_usd")),
-                 "From": format_date(inputs.term("start_date")),
-                 "Term (months)": str(term_months(inputs.term("start_date"), inputs.term("end_date"))),
-                 "GPUs": "not disclosed", "Implied $/GPU-hour": "not derivable",
-                 "Exit": f"Either party on {inputs.term('notice_days')} days' notice after the first {inputs.term('lock_in_months')} months"})
+    rows.append({"Tenant": deal.buyer, "Monthly fee": format_usd(deal.monthly_payment_usd), "From": format_date(deal.start_date),
+                 "Term (months)": str(term_months), "GPUs": "not disclosed", "Implied $/GPU-hour": "not derivable",
+                 "Exit": f"Either party on {deal.notice_days} days' notice after the first {deal.lock_in_months} months"})
     return pd.DataFrame(rows).set_index("Tenant")
 
 
@@ -356,11 +320,9 @@ def financing_table(financing: pd.DataFrame) -> pd.DataFrame:
 def model_choice_table(rows: Sequence[Summary]) -> pd.DataFrame:
     """The model-choice table: who may exit, price process, exercise rule and credit, against expected present value,
     its P10–P90 range, the chance of running to term and expected life; the headline row marked."""
-    who = {"mutual": "Both sides", "buyer": "Reflection only", "seller": "SpaceX only"}
-    process = {"random_walk": "Random walk", "mean_reverting": "Mean-reverting"}
     return pd.DataFrame(
-        [{"Who may exit": who[r.choice.who], "Price process": process[r.choice.process], "Exercise rule": r.choice.rule.capitalize(),
-          "Default risk": "On" if r.choice.credit else "Off",
+        [{"Who may exit": r.choice.who.table, "Price process": r.choice.process.table, "Exercise rule": r.choice.rule.table,
+          "Default risk": r.choice.credit.table,
           "Expected PV": format_usd(r.expected_pv_usd) + (" (headline)" if r.choice == HEADLINE else ""),
           "P10–P90": f"{format_usd(r.pv_p10_usd)} – {format_usd(r.pv_p90_usd)}",
           "Runs to term": format_percent(r.prob_full_term), "Expected life (months)": f"{r.expected_life_months:.1f}"}
@@ -380,3 +342,23 @@ def sobol_table(indices: pd.DataFrame, inputs: Inputs, outputs: dict[str, str]) 
     table = {label: indices[indices["output"] == key].set_index("id").loc[order].apply(cell, axis=1).tolist()
              for key, label in outputs.items()}
     return pd.DataFrame(table, index=pd.Index([inputs.assumptions[i].description for i in order], name="Register entry"))
+
+
+def methods_table(rows: Sequence[tuple[str, object, str]]) -> pd.DataFrame:
+    """The method register (``analysis.methods.method_rows``): each setting, its value and the reason for it."""
+    def shown(value: object) -> str:
+        if isinstance(value, tuple):
+            return ", ".join(str(v) for v in value) if len(value) <= 4 else f"{value[0]} to {value[-1]} ({len(value)} values)"
+        return f"{value:,}" if isinstance(value, int) else str(value)
+
+    return pd.DataFrame([{"Setting": name, "Value": shown(value), "Why": reason} for name, value, reason in rows]).set_index("Setting")
+
+
+def scenario_outputs_table(scenarios: pd.DataFrame, outputs: dict[str, str]) -> pd.DataFrame:
+    """The bear, base and bull outputs (``results.sensitivity.scenarios``), each formatted by what it measures."""
+    units = {"expected_pv_usd": "usd", "prob_full_term": "ratio_percent", "seller_irr_full_term": "rate_annual",
+             "payback_months": "crossover_payback"}
+    labels = {**outputs, "prob_full_term": "Probability the contract runs to term"}
+    return pd.DataFrame({case: [format_value(int(v) if units[o] == "crossover_payback" else float(v), units[o])
+                                for o, v in scenarios[case].items()] for case in scenarios.columns},
+                        index=pd.Index([labels[o] for o in scenarios.index], name="Output"))

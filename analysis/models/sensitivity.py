@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -19,25 +20,18 @@ import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
 
-from . import assembly, valuation
-from .core import capex, credit, finance, stopping
-from .inputs import WHOLE_NUMBER_ASSUMPTIONS, Inputs, apply_overrides
-from .validate import InputError
-
-PATHS: int = 5_000
-"""Valuation paths per one-way, price-curve or scenario evaluation."""
-FIT_PATHS: int = 2_000
-"""Paths the optimal policy is fitted on in those evaluations."""
-GRID_POINTS: int = 5
-"""Points of each entry's one-way grid: low, halfway to base, base, halfway to high, high."""
-SOBOL_BASE: int = 128
-"""Sobol' base sample size N (a power of two): N × (D + 2) evaluations for D inputs."""
-SOBOL_PATHS: int = 1_000
-"""Paths per evaluation of the global analysis (the myopic rule)."""
-SEED: int = 20291231
-"""Seed of the global analysis's sample (the contract's last day)."""
-CONTRACT_PRICES: np.ndarray = np.round(np.arange(2.5, 7.51, 0.25), 2)
-"""Unit prices of the value-against-price curve, USD per GPU-hour."""
+from ..core import capex, credit, finance, stopping
+from ..core.choices import Who
+from ..formatting import in_sentence
+from ..inputs import WHOLE_NUMBER_ASSUMPTIONS, Inputs, apply_overrides
+from ..methods import METHODS, Methods
+from ..validate import InputError
+from . import valuation
+from .cashflow import CashflowModel, cashflow_model
+from .credit import Funding, credit_model, funding
+from .market import price_process
+from .seller import seller_flows, seller_model
+from .terms import Deal, Parameters, deal, parameters, parameters_with
 
 OUTPUTS: dict[str, str] = {
     "expected_pv_usd": "Expected present value to SpaceX (headline model)",
@@ -48,20 +42,21 @@ OUTPUTS: dict[str, str] = {
 Evaluate = Callable[[Inputs], dict[str, float]]
 
 
-def seller_outputs(inputs: Inputs, params: assembly.Parameters, cash: assembly.CashflowModel) -> dict[str, float]:
+def seller_outputs(inputs: Inputs, params: Parameters, cash: CashflowModel) -> dict[str, float]:
     """SpaceX's IRR (annual) and payback month on the capacity if the contract runs to term."""
-    seller = assembly.seller_model(inputs, params, cash)
-    full = assembly.seller_flows(seller, cash, np.array([cash.clause.term_months]))[0]
+    seller = seller_model(inputs, params, cash)
+    full = seller_flows(seller, cash, np.array([cash.clause.term_months]))[0]
     return {"seller_irr_full_term": float(finance.monthly_to_annual(finance.irr(full))),
             "payback_months": float(capex.payback_month(full))}
 
 
-def headline_outputs(inputs: Inputs, n_paths: int = PATHS, n_fit: int = FIT_PATHS) -> dict[str, float]:
-    """The outputs the sensitivity analysis tracks, under the headline model, on ``n_paths`` paths."""
-    terms, params = assembly.deal(inputs), assembly.parameters(inputs)
-    cash = assembly.cashflow_model(terms, params)
-    survival = assembly.credit_model(inputs, params, terms, cash.schedule.months).survival
-    row = valuation.run(params, cash, survival, n_paths, n_fit, choices=(valuation.HEADLINE,)).table[0]
+def headline_outputs(inputs: Inputs, methods: Methods = METHODS) -> dict[str, float]:
+    """The outputs the sensitivity analysis tracks, under the headline model, on the method register's sensitivity paths."""
+    terms, params = deal(inputs), parameters(inputs)
+    cash = cashflow_model(terms, params)
+    survival = credit_model(inputs, params, terms, cash.schedule.months, cash.pv_by_month).survival
+    row = valuation.run(params, cash, survival, methods, methods.sensitivity_paths, methods.sensitivity_fit_paths,
+                        choices=(valuation.HEADLINE,)).table[0]
     return {"expected_pv_usd": row.expected_pv_usd, "prob_full_term": row.prob_full_term, **seller_outputs(inputs, params, cash)}
 
 
@@ -71,35 +66,36 @@ class QuickModel:
     read once (deal terms, funding, rack size, the standard normal shocks and uniform default draws)."""
 
     inputs: Inputs
-    terms: assembly.Deal
-    money: assembly.Funding
+    terms: Deal
+    money: Funding
     gpus_per_rack: float
-    base: assembly.Parameters
+    base: Parameters
     n_paths: int
+    seed: int
 
     def outputs(self, values: Mapping[str, float]) -> dict[str, float]:
         """The outputs with register entries (by id) set to ``values``, the others at base: the myopic rule (both
         sides, mean-reverting prices, default on) on ``n_paths`` paths, and the seller's IRR and payback to term."""
-        params = assembly.parameters_with(self.base, values)
-        cash = assembly.cashflow_model(self.terms, params)
-        survival = assembly.credit_model(self.inputs, params, self.terms, cash.clause.term_months, self.money).survival
-        process = valuation.price_process(params, valuation.HEADLINE.process, cash.clause.term_months)
-        y = process.simulate(np.random.default_rng(valuation.MC_SEED), self.n_paths)
+        params = parameters_with(self.base, values)
+        cash = cashflow_model(self.terms, params)
+        survival = credit_model(self.inputs, params, self.terms, cash.clause.term_months, cash.pv_by_month, self.money).survival
+        process = price_process(params, valuation.HEADLINE.process, cash.clause.term_months)
+        y = process.simulate(np.random.default_rng(self.seed), self.n_paths)
         ratio = np.exp(process.log_level[:, np.newaxis] + y) / params.contract_price_usd_per_gpu_hour
-        default = credit.draw_default_months(np.random.default_rng(valuation.DEFAULT_SEED), survival, self.n_paths)
-        out = stopping.myopic_exit(valuation.exit_contract(cash), ratio, valuation.frictions(params), "mutual", default)
-        seller = assembly.seller_model(self.inputs, params, cash, self.gpus_per_rack)
-        full = assembly.seller_flows(seller, cash, np.array([cash.clause.term_months]))[0]
+        default = credit.draw_default_months(np.random.default_rng(self.seed + 2), survival, self.n_paths)
+        out = stopping.myopic_exit(valuation.exit_contract(cash), ratio, valuation.frictions(params), Who.MUTUAL, default)
+        seller = seller_model(self.inputs, params, cash, self.gpus_per_rack)
+        full = seller_flows(seller, cash, np.array([cash.clause.term_months]))[0]
         return {"expected_pv_usd": out.expected_pv_usd, "prob_full_term": out.prob_full_term,
                 "seller_irr_full_term": float(finance.monthly_to_annual(finance.irr(full))),
                 "payback_months": float(capex.payback_month(full))}
 
 
-def quick_model(inputs: Inputs, n_paths: int = SOBOL_PATHS) -> QuickModel:
-    """The cheaper evaluation prepared from ``inputs``."""
-    terms = assembly.deal(inputs)
-    return QuickModel(inputs, terms, assembly.funding(inputs, terms.start_date), inputs.spec("GB300 NVL72", "gpus_per_rack"),
-                      assembly.parameters(inputs), n_paths)
+def quick_model(inputs: Inputs, methods: Methods = METHODS) -> QuickModel:
+    """The cheaper evaluation prepared from ``inputs`` (the method register's global-analysis paths and seed)."""
+    terms = deal(inputs)
+    return QuickModel(inputs, terms, funding(inputs, terms.start_date), inputs.spec("GB300 NVL72", "gpus_per_rack"),
+                      parameters(inputs), methods.sobol_paths, methods.valuation_seed)
 
 
 def with_values(inputs: Inputs, values: Mapping[str, float]) -> Inputs:
@@ -113,7 +109,7 @@ def with_values(inputs: Inputs, values: Mapping[str, float]) -> Inputs:
     return replace(inputs, assumptions=register)
 
 
-def grid(low: float, base: float, high: float, whole: bool, points: int = GRID_POINTS) -> np.ndarray:
+def grid(low: float, base: float, high: float, whole: bool, points: int = METHODS.one_way_points) -> np.ndarray:
     """An entry's one-way grid: evenly from low to base and from base to high (whole numbers rounded, repeats dropped)."""
     half = points // 2 + 1
     values = np.concatenate([np.linspace(low, base, half), np.linspace(base, high, half)[1:]])
@@ -126,7 +122,8 @@ ONE_WAY_COLUMNS = ["id", "description", "output", "low_value", "high_value", "ba
                    "argmin_value", "argmax_value", "swing", "interior_extreme"]
 
 
-def one_way(inputs: Inputs, evaluate: Evaluate = headline_outputs, ids: Sequence[str] | None = None) -> pd.DataFrame:
+def one_way(inputs: Inputs, evaluate: Evaluate = headline_outputs, ids: Sequence[str] | None = None,
+            points: int = METHODS.one_way_points) -> pd.DataFrame:
     """Each register entry over its grid from low to high, the others at base: the output's range over the grid.
 
     One row per (entry, output): the output at base, at the low and high cases, its minimum and maximum over the
@@ -139,7 +136,7 @@ def one_way(inputs: Inputs, evaluate: Evaluate = headline_outputs, ids: Sequence
         entry = inputs.assumptions[key]
         if entry.low == entry.high:
             continue
-        values = grid(entry.low, entry.base, entry.high, key in WHOLE_NUMBER_ASSUMPTIONS)
+        values = grid(entry.low, entry.base, entry.high, key in WHOLE_NUMBER_ASSUMPTIONS, points)
         runs = {float(v): (base if v == entry.base else evaluate(with_values(inputs, {key: float(v)}))) for v in values}
         for output in OUTPUTS:
             ys = np.array([runs[float(v)][output] for v in values])
@@ -154,7 +151,7 @@ def one_way(inputs: Inputs, evaluate: Evaluate = headline_outputs, ids: Sequence
     return pd.DataFrame(rows, columns=ONE_WAY_COLUMNS)
 
 
-def value_against_price(inputs: Inputs, prices_usd_per_gpu_hour: np.ndarray = CONTRACT_PRICES,
+def value_against_price(inputs: Inputs, prices_usd_per_gpu_hour: Sequence[float] = METHODS.contract_price_grid_usd_per_gpu_hour,
                         evaluate: Evaluate = headline_outputs) -> pd.DataFrame:
     """The outputs at each contract unit price (the other entries at base)."""
     rows = [{"contract_price_usd_per_gpu_hour": float(p),
@@ -167,14 +164,7 @@ def global_entries(inputs: Inputs) -> list[str]:
     return [k for k, a in inputs.assumptions.items() if a.low < a.high and k not in WHOLE_NUMBER_ASSUMPTIONS]
 
 
-CONFIDENCE_LEVEL: float = 0.95
-"""Confidence level of the Sobol' indices' bootstrap intervals (SALib's conf_level)."""
-SCREEN_SHARE: float = 0.01
-"""An entry enters the global analysis if, one way, it moves some output by more than this share of the widest
-one-way range of that output (screening, as in Morris-then-Sobol' practice); the others stay at base."""
-
-
-def screened_entries(inputs: Inputs, one_way_table: pd.DataFrame, share: float = SCREEN_SHARE) -> list[str]:
+def screened_entries(inputs: Inputs, one_way_table: pd.DataFrame, share: float = METHODS.screen_share) -> list[str]:
     """Continuous entries whose one-way range exceeds ``share`` of the widest range for at least one output."""
     keep: set[str] = set()
     for output in OUTPUTS:
@@ -196,14 +186,14 @@ def sobol_problem(inputs: Inputs, ids: Sequence[str]) -> dict[str, object]:
     return {"num_vars": len(ids), "names": list(ids), "bounds": bounds, "dists": dists}
 
 
-def global_sobol(inputs: Inputs, n_base: int = SOBOL_BASE, seed: int = SEED,
+def global_sobol(inputs: Inputs, n_base: int = METHODS.sobol_base_sample, seed: int = METHODS.sobol_seed,
                  model: Callable[[Mapping[str, float]], dict[str, float]] | None = None,
-                 ids: Sequence[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 ids: Sequence[str] | None = None, confidence: float = METHODS.sobol_confidence) -> tuple[pd.DataFrame, pd.DataFrame]:
     """First-order and total Sobol' indices of each output over register entries (SALib).
 
     ``ids`` defaults to every continuous entry. Saltelli's scheme without second-order terms: ``n_base`` × (D + 2)
     evaluations of ``model`` (by default the cheaper ``QuickModel``). Returns the index table (one row per entry and
-    output: S1, ST and the half-widths of their ``CONFIDENCE_LEVEL`` intervals) and the sample with its outputs. An output that does not
+    output: S1, ST and the half-widths of their ``confidence`` intervals) and the sample with its outputs. An output that does not
     vary gets zero indices (no driver), not a division by zero.
     """
     ids = list(global_entries(inputs) if ids is None else ids)
@@ -221,7 +211,7 @@ def global_sobol(inputs: Inputs, n_base: int = SOBOL_BASE, seed: int = SEED,
         if np.ptp(y) == 0:
             rows += [{"id": k, "output": output, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0} for k in ids]
             continue
-        indices = sobol_analyze.analyze(problem, y, calc_second_order=False, conf_level=CONFIDENCE_LEVEL, seed=seed)
+        indices = sobol_analyze.analyze(problem, y, calc_second_order=False, conf_level=confidence, seed=seed)
         rows += [{"id": k, "output": output, "S1": float(indices["S1"][i]), "S1_conf": float(indices["S1_conf"][i]),
                   "ST": float(indices["ST"][i]), "ST_conf": float(indices["ST_conf"][i])} for i, k in enumerate(ids)]
     return pd.DataFrame(rows, columns=columns), pd.concat([pd.DataFrame(sample, columns=ids), outputs], axis=1)
@@ -247,6 +237,68 @@ def scenario_table(inputs: Inputs, files: Mapping[str, Path], evaluate: Evaluate
 
 
 @dataclass(frozen=True)
+class Driver:
+    """The register entry that moves an output most: its id, its description as it reads in a sentence, and how much
+    (the one-way range of the output, or the total Sobol' index with its confidence half-width)."""
+
+    id: str
+    words: str
+    amount: float
+    conf: float = 0.0
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the sensitivity chapter quotes: scenario outputs, the largest one-way and global drivers of each output
+    (None when no entry moves it), interior extremes, and the value-against-price curve's landmarks."""
+
+    scenario_outputs: dict[str, dict[str, float | int]]  # case ('Bear', 'Base', 'Bull') -> output -> value (payback in whole months)
+    top_one_way: dict[str, Driver | None]
+    top_global: dict[str, Driver | None]
+    interior_extremes_expected_pv: int
+    peak_price_usd_per_gpu_hour: float
+    peak_value_usd: float
+    value_at_low_price_usd: float
+    value_at_high_price_usd: float
+    curve_start_price_usd_per_gpu_hour: float
+    curve_start_value_usd: float
+    curve_end_price_usd_per_gpu_hour: float
+    curve_end_value_usd: float
+    curve_direction: str  # 'falling', 'rising' or 'peaking'
+
+
+def summarise(inputs: Inputs, one_way_table: pd.DataFrame, sobol: pd.DataFrame, curve: pd.DataFrame,
+              scenarios: pd.DataFrame) -> Summary:
+    """The landmarks of the sensitivity tables (see ``Summary``)."""
+    top: dict[str, Driver | None] = {}
+    top_global: dict[str, Driver | None] = {}
+    for output in OUTPUTS:
+        rows = one_way_table[one_way_table["output"] == output].sort_values("swing", ascending=False)
+        moved = not rows.empty and float(rows["swing"].iloc[0]) > 0
+        top[output] = (Driver(str(rows["id"].iloc[0]), in_sentence(str(rows["description"].iloc[0])), float(rows["swing"].iloc[0]))
+                       if moved else None)
+        indices = sobol[sobol["output"] == output].sort_values("ST", ascending=False)
+        found = not indices.empty and float(indices["ST"].iloc[0]) > 0
+        top_global[output] = (Driver(str(indices["id"].iloc[0]), in_sentence(inputs.assumptions[indices["id"].iloc[0]].description),
+                                     float(indices["ST"].iloc[0]), float(indices["ST_conf"].iloc[0])) if found else None)
+    interior = one_way_table[(one_way_table["output"] == "expected_pv_usd") & one_way_table["interior_extreme"]]
+    prices_ = curve["contract_price_usd_per_gpu_hour"]
+    values = curve["expected_pv_usd"].to_numpy(dtype=float)
+    best = curve.loc[curve["expected_pv_usd"].idxmax()]
+
+    def nearest(case: str) -> float:
+        price = inputs.assumption("pricing.contract_price_usd_per_gpu_hour", case)
+        return float(curve.iloc[(prices_ - price).abs().argmin()]["expected_pv_usd"])
+
+    steps = np.diff(values)
+    direction = "falling" if np.all(steps <= 0) else "rising" if np.all(steps >= 0) else "peaking"
+    outputs = {str(c): {str(o): int(v) if o == "payback_months" else float(v) for o, v in scenarios[c].items()} for c in scenarios.columns}
+    return Summary(outputs, top, top_global,
+                   len(interior), float(best["contract_price_usd_per_gpu_hour"]), float(best["expected_pv_usd"]), nearest("low"),
+                   nearest("high"), float(prices_.iloc[0]), float(values[0]), float(prices_.iloc[-1]), float(values[-1]), direction)
+
+
+@dataclass(frozen=True)
 class SensitivityResults:
     """One-way ranges, the value against the unit price, the bear/base/bull table and the Sobol' indices."""
 
@@ -260,13 +312,24 @@ class SensitivityResults:
     scenarios_on_what_if: bool
     global_ids: tuple[str, ...]  # entries the global analysis varies (after screening)
     n_continuous: int  # continuous entries before screening
+    methods: Methods
+    summary: Summary
+
+    @property
+    def n_screened(self) -> int:
+        """Entries the global analysis varies (after screening)."""
+        return len(self.global_ids)
 
 
-def run(inputs: Inputs, scenario_files: Mapping[str, Path]) -> SensitivityResults:
+def run(inputs: Inputs, scenario_files: Mapping[str, Path], methods: Methods = METHODS) -> SensitivityResults:
     """The one-way grid, the price curve, the scenarios and the global analysis (seeded)."""
-    table = one_way(inputs)
-    screened = screened_entries(inputs, table)
-    sobol, samples = global_sobol(inputs, ids=screened)
-    return SensitivityResults(table, value_against_price(inputs), scenario_table(inputs, scenario_files), sobol, samples,
-                              SOBOL_BASE, len(samples), inputs.is_what_if, tuple(screened), len(global_entries(inputs)))
+    evaluate = partial(headline_outputs, methods=methods)
+    table = one_way(inputs, evaluate, points=methods.one_way_points)
+    screened = screened_entries(inputs, table, methods.screen_share)
+    sobol, samples = global_sobol(inputs, methods.sobol_base_sample, methods.sobol_seed, quick_model(inputs, methods).outputs,
+                                  screened, methods.sobol_confidence)
+    curve = value_against_price(inputs, methods.contract_price_grid_usd_per_gpu_hour, evaluate)
+    scenarios = scenario_table(inputs, scenario_files, evaluate)
+    return SensitivityResults(table, curve, scenarios, sobol, samples, methods.sobol_base_sample, len(samples), inputs.is_what_if,
+                              tuple(screened), len(global_entries(inputs)), methods, summarise(inputs, table, sobol, curve, scenarios))
 

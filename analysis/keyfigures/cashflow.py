@@ -1,0 +1,98 @@
+"""Key figures of 'Cash flows and termination risk': present values, fixed end dates, default risk and the exit game
+under every model choice."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from ..models.valuation import Credit, EndedBy, Process, Rule, Who
+from ..results import Results
+from .base import Chapter
+
+
+def simulation_note(r: Results, label: str) -> str:
+    """How a simulated figure was computed: the model, its paths and seed, the assumption set."""
+    v = r.valuation
+    return (f"models.valuation.run: {label}; {v.n_paths:,} paths, policy fitted on {v.n_fit:,} others, seed {v.seed}, "
+            f"{r.assumption_label}")
+
+
+def define(f: Chapter) -> None:
+    """Define the cash-flow chapter's figures."""
+    r = f.results
+    f.add("finance.discount_rate", "Discount rate (base case)", f.register("finance.discount_rate"), "rate_annual")
+    xnpv = "finance.dated_discount_factors: XNPV at finance.discount_rate from deal.start_date, Actual/365"
+    f.add("cashflow.npv_full_term_usd", "Present value if run to term", f.result("cash.npv_full_term_usd"), "usd", xnpv)
+    f.add("cashflow.npv_committed_minimum_usd", "Present value of the committed minimum (model's reading)",
+          f.result("cash.npv_committed_usd"), "usd", xnpv + ", the first deal.committed_months payments")
+    f.add("cashflow.npv_committed_minimum_alt_usd", "Present value of the committed minimum (other reading)",
+          f.result("cash.npv_committed_alt_usd"), "usd", xnpv + ", the first deal.committed_months_alt payments")
+    f.add("cashflow.discount_share_full_term", "Share of the headline lost to discounting, run to term",
+          1 - f.fig("cashflow.npv_full_term_usd") / f.fig("deal.headline_value_usd"), "ratio_percent")
+    for months in r.methods.fixed_end_months:
+        f.add(f"cashflow.pv_{months}_months_usd", f"Present value if the contract ends after {months} months",
+              f.result(f"fixed_ends.pv_usd_by_month.{months}"), "usd", "contract.scenario_values at the method register's fixed end months")
+    f.add("cashflow.prob_default_by_term", "Probability that Reflection defaults before the contract's last month",
+          f.result("credit.prob_default_by_term"), "ratio_percent", "models.credit.credit_model: 1 − survival in the last month")
+    f.add("cashflow.expected_pv_credit_only_usd", "Expected present value if only default can end the contract",
+          f.result("credit.expected_pv_credit_only_usd"), "usd", "Σ payment PV × credit survival; no market-driven exits")
+    f.add("cashflow.expected_life_credit_only_months", "Expected paid months if only default can end the contract",
+          f.result("credit.expected_life_credit_only_months"), "months_1", "Σ credit survival over the term")
+    headline = r.valuation.headline_summary.choice.label
+    mc = simulation_note(r, headline)
+    f.add("cashflow.mc_paths", "Monte Carlo paths", f.result("valuation.n_paths"), "count", "methods.valuation_paths")
+    f.add("cashflow.fit_paths", "Paths the optimal exercise policy is fitted on", f.result("valuation.n_fit"), "count", "methods.fit_paths")
+    f.add("cashflow.model_choices", "Model choices in the model-choice table", f.result("valuation.choices"), "count",
+          "models.valuation.TABLE: who may exit × price process × exercise rule × credit")
+    f.add("cashflow.headline_model", "The model behind the headline expected value", f.result("valuation.headline_summary.choice.label"),
+          "text", "models.valuation.HEADLINE")
+    f.add("cashflow.expected_pv_usd", f"Expected present value ({headline})", f.result("valuation.headline_summary.expected_pv_usd"), "usd", mc)
+    f.add("cashflow.prob_full_term", f"Probability the contract runs to term ({headline})",
+          f.result("valuation.headline_summary.prob_full_term"), "ratio_percent", mc)
+    f.add("cashflow.expected_life_months", f"Expected paid months ({headline})",
+          f.result("valuation.headline_summary.expected_life_months"), "months_1", mc)
+    f.add("cashflow.expected_pv_p10_usd", f"Present value, 10th percentile of paths ({headline})",
+          f.result("valuation.headline_summary.pv_p10_usd"), "usd", mc)
+    f.add("cashflow.expected_pv_p90_usd", f"Present value, 90th percentile of paths ({headline})",
+          f.result("valuation.headline_summary.pv_p90_usd"), "usd", mc)
+    f.add("cashflow.pv_p50_usd", f"Present value, median of paths ({headline})", f.result("valuation.headline.pv_p50_usd"), "usd", mc)
+    f.add("cashflow.expected_pv_model_min_usd", "Lowest expected present value across the model choices",
+          f.result("valuation.expected_pv_min_usd"), "usd", "minimum over models.valuation.TABLE")
+    f.add("cashflow.expected_pv_model_max_usd", "Highest expected present value across the model choices",
+          f.result("valuation.expected_pv_max_usd"), "usd", "maximum over models.valuation.TABLE")
+    f.add("cashflow.expected_revenue_usd", f"Expected revenue, undiscounted ({headline})", f.result("valuation.headline.expected_revenue_usd"),
+          "usd", mc)
+    for code, key, words in ((EndedBy.BUYER, "buyer", "Reflection gives notice"), (EndedBy.SELLER, "seller", "SpaceX gives notice"),
+                             (EndedBy.DEFAULT, "default", "Reflection defaults")):
+        f.add(f"cashflow.share_ended_by_{key}", f"Share of paths on which {words} ({headline})",
+              f.result(f"valuation.headline_summary.share_ended_by.{code.name}"), "ratio_percent", mc)
+    f.add("cashflow.share_ended_at_first_opportunity", f"Share of paths ending at the earliest date the clause allows ({headline})",
+          f.result("valuation.headline.share_ended_at_first_opportunity"), "ratio_percent", mc)
+    f.add("cashflow.buyer_switching_cost", "Reflection's cost of switching, as a premium on the market price (base case)",
+          f.register("termination.buyer_switching_cost"), "ratio_percent")
+    f.add("cashflow.buyer_breakeven_market_price_usd_per_gpu_hour",
+          "Market price below which leaving pays Reflection this month: contract price ÷ (1 + switching cost)",
+          f.fig("pricing.contract_price_usd_per_gpu_hour") / (1 + f.fig("cashflow.buyer_switching_cost")), "usd_per_gpu_hour")
+    f.add("cashflow.market_volatility_annual", "Annual volatility of the log market price (base case)",
+          f.register("termination.market_volatility_annual"), "ratio_percent_whole")
+    f.add("cashflow.half_life_months", "Half-life of a gap between the market price and its long-run level (base case)",
+          f.register("termination.mean_reversion_half_life_months"), "months")
+    f.add("cashflow.expected_pv_share_of_headline", "Expected present value as a share of the headline",
+          f.fig("cashflow.expected_pv_usd") / f.fig("deal.headline_value_usd"), "ratio_percent")
+    base = r.valuation.headline_summary.choice
+    variants = (("cashflow.expected_pv_myopic_usd", dataclasses.replace(base, rule=Rule.MYOPIC, credit=Credit.NONE)),
+                ("cashflow.expected_pv_optimal_usd", dataclasses.replace(base, credit=Credit.NONE)),
+                ("cashflow.expected_pv_buyer_only_usd", dataclasses.replace(base, who=Who.BUYER)),
+                ("cashflow.expected_pv_random_walk_usd", dataclasses.replace(base, process=Process.RANDOM_WALK)))
+    for fid, choice in variants:
+        f.add(fid, f"Expected present value ({choice.label})", f.result(f"valuation.by_choice.{choice.id}.expected_pv_usd"), "usd",
+              simulation_note(r, choice.label))
+    f.add("cashflow.expected_pv_seller_only_usd", f"Expected present value ({r.valuation.seller_only.choice.label})",
+          f.result("valuation.seller_only.expected_pv_usd"), "usd", simulation_note(r, r.valuation.seller_only.choice.label))
+    f.add("cashflow.expected_pv_credit_only_sim_usd", "Expected present value, default the only way out (simulated, as a check)",
+          f.result("valuation.no_exit_credit.expected_pv_usd"), "usd", "models.valuation.run: no market exits, default on the same paths")
+    free = "models.valuation.frictionless: switching costs, re-lease discount and downtime zero, re-lease utilization 100%"
+    f.add("cashflow.expected_pv_frictionless_usd", "Expected present value with no frictions (default off)",
+          f.result("frictionless.expected_pv_usd"), "usd", free)
+    f.add("cashflow.expected_life_frictionless_months", "Expected paid months with no frictions (default off)",
+          f.result("frictionless.expected_life_months"), "months_1", free)

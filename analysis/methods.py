@@ -1,0 +1,85 @@
+"""The method register: every numerical setting of the models (seeds, path counts, grids, fit sizes, evidence
+cut-offs), each with the reason for its value.
+
+Economic assumptions live in ``data/assumptions.csv`` with low, base and high cases and sources; these are choices
+of *method*, which change how precisely or on what evidence a number is computed, not what the world is assumed to
+be. The models take a :class:`Methods` argument (default :data:`METHODS`), so a test or a benchmark can run them
+with fewer paths without touching the code. The methodology appendix lists every setting with its reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+
+def setting(value: Any, reason: str) -> Any:
+    """A method setting: its default value and the one-line reason for it (kept as the field's metadata)."""
+    return field(default=value, metadata={"reason": reason})
+
+
+@dataclass(frozen=True)
+class Methods:
+    """Numerical settings of the models. Units are in the names; grids are tuples (the models turn them into arrays)."""
+
+    valuation_seed: int = setting(20260701, "The contract's start date, so every build draws the same paths.")
+    valuation_paths: int = setting(100_000, "The standard error of a probability is then at most 0.16 percentage points.")
+    fit_paths: int = setting(20_000, "Paths on which the optimal exercise policy is fitted, separate from the valuation "
+                                     "paths so the value is not biased up by foresight.")
+    lsm_basis_degree: int = setting(3, "Cubic polynomial in the price ratio, the basis Longstaff and Schwartz use for "
+                                       "their American put.")
+    seller_paths: int = setting(20_000, "Paths whose seller cash flows are valued (the first of the valuation paths): "
+                                        "enough for percentiles of the IRR, at a fifth of the cost.")
+    frictionless_paths: int = setting(20_000, "The frictionless limit is a check with a known answer; fewer paths suffice.")
+    frictionless_fit_paths: int = setting(5_000, "Fitting paths of that check.")
+    sensitivity_paths: int = setting(5_000, "Paths per one-way, price-curve or scenario evaluation: hundreds of "
+                                            "evaluations on common random numbers.")
+    sensitivity_fit_paths: int = setting(2_000, "Fitting paths of those evaluations.")
+    one_way_points: int = setting(5, "Each entry's one-way grid: low, halfway to base, base, halfway to high, high.")
+    sobol_seed: int = setting(20291231, "The contract's last day: the global analysis's sample is reproducible.")
+    sobol_base_sample: int = setting(128, "Saltelli's base sample N (a power of two); N × (D + 2) evaluations for D inputs.")
+    sobol_paths: int = setting(1_000, "Paths per evaluation of the global analysis (the myopic rule), so thousands of "
+                                      "evaluations fit in the build.")
+    sobol_confidence: float = setting(0.95, "Confidence level of the Sobol' indices' bootstrap intervals (SALib's default).")
+    screen_share: float = setting(0.01, "An entry enters the global analysis only if, one way, it moves some output by "
+                                        "more than this share of the widest one-way range (screening before Sobol').")
+    contract_price_grid_usd_per_gpu_hour: tuple[float, ...] = setting(
+        tuple(round(2.5 + 0.25 * i, 2) for i in range(21)),
+        "Unit prices of the value-against-price curve: $2.50 to $7.50 in 25-cent steps, spanning every comparable.")
+    capacity_price_grid_usd_per_gpu_hour: tuple[float, float, int] = setting(
+        (2.5, 12.0, 200), "Prices (from, to, points) of the implied-capacity curve: from below the cheapest comparable "
+                          "to above SpaceX's Google contract.")
+    pv_profile_rates: tuple[float, float, int] = setting(
+        (0.0, 0.20, 41), "Annual discount rates (from, to, points) of the present-value profile: 0% to 20% in half-point steps.")
+    fixed_end_months: tuple[int, ...] = setting((12, 24), "Fixed end dates shown beside the earliest end and the full "
+                                                          "term: after one and after two years.")
+    trend_confidence: float = setting(0.90, "Confidence level of the price-trend intervals.")
+    trend_max_width: float = setting(0.30, "The widest interval (in annual change) a trend may have and still count as "
+                                           "identified: wider says nothing a reader can use.")
+    repeat_min_series: int = setting(3, "Like-for-like series that must be observed over the minimum span for the "
+                                        "repeat-price trend to count as identified.")
+    repeat_min_span_years: float = setting(0.5, "Minimum span of a like-for-like series that counts towards identification.")
+    panel_min_generations: int = setting(2, "Generations that must be observed over the minimum span for the hedonic "
+                                            "trend to count as identified.")
+    panel_min_span_years: float = setting(1.0, "Minimum span of a generation's observations that counts towards "
+                                               "identification of the hedonic trend.")
+    generation_min_providers: int = setting(2, "Providers that must be observed over the minimum span for one generation's "
+                                               "own trend to count as identified.")
+    evidence_reservation_min_months: int = setting(12, "Posted reservations longer than this count as committed-capacity "
+                                                       "evidence for GB300 (shorter ones are flexible capacity).")
+    evidence_panel_generations: tuple[str, ...] = setting(("GB200", "B300"), "Generations whose panel estimate, scaled to "
+                                                                             "GB300's throughput, stands in for GB300 "
+                                                                             "(no GB300 rental is posted).")
+    evidence_panel_kind: str = setting("reserved (12 months or less)", "The panel estimate entering the GB300 evidence: a "
+                                                                      "one-year reservation at a neocloud, at the start.")
+    evidence_panel_tier: str = setting("neocloud", "Provider tier of that panel estimate.")
+    evidence_panel_term_months: int = setting(12, "Term of that panel estimate: a one-year reservation.")
+
+
+METHODS: Methods = Methods()
+"""The settings the book is built with."""
+
+
+def method_rows(methods: Methods = METHODS) -> list[tuple[str, Any, str]]:
+    """Every setting as (name, value, reason), in the order defined."""
+    return [(f.name, getattr(methods, f.name), str(f.metadata["reason"])) for f in fields(methods)]
