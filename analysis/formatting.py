@@ -13,6 +13,50 @@ def _three_figures(number: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+PRECISION_SE_MULTIPLE: float = 2.0
+"""The precision rule: a simulated figure's last printed digit is no finer than the place of twice its standard error
+(its 95% half-width), so no digit is printed that the simulation does not support."""
+
+
+def supported_figures(value: float, se: float, most: int = 3) -> int:
+    """Significant figures of ``value`` that a standard error ``se`` supports (1 to ``most``)."""
+    if not se > 0 or value == 0:
+        return most
+    leading = math.floor(math.log10(abs(value)))
+    place = math.floor(math.log10(PRECISION_SE_MULTIPLE * se))
+    return max(1, min(most, leading - place + 1))
+
+
+def supported_decimals(value_percent: float, se_percent: float, most: int) -> int:
+    """Decimals of a percentage (or of months) that a standard error supports, at most ``most``; negative when not even
+    the units are supported (-1: round to tens)."""
+    if not se_percent > 0:
+        return most
+    return min(most, -math.floor(math.log10(PRECISION_SE_MULTIPLE * se_percent)))
+
+
+def format_usd_figures(value: float, figures: int) -> str:
+    """US dollars to ``figures`` significant figures, in the scale that shows exactly those digits:
+    969e6 at 2 figures -> '$0.97B' (not '$970M', which would claim a third)."""
+    sign = "minus " if value < 0 else ""
+    x = abs(float(value))
+    if x == 0:
+        return "$0"
+    rounded = float(f"{x:.{figures - 1}e}")
+    for scale, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, "")):
+        number = rounded / scale
+        if number >= 1 or scale == 1.0:
+            whole = len(str(int(number)))
+            if whole > figures and scale < 1e9:  # trailing zeros would look significant: one scale up
+                number /= 1000
+                suffix = {"M": "B", "k": "M", "": "k"}[suffix]
+                whole = 0
+            decimals = max(figures - whole, 0)
+            text = f"{number:,.{decimals}f}"
+            return f"{sign}${text}{suffix}"
+    raise AssertionError("unreachable")
+
+
 def format_usd(value: float, compact: bool = False) -> str:
     """US dollars: amounts of $1,000 and more scaled to three significant figures ($6.3B, $886M, $9.25k, $51.4k;
     trailing zeros dropped: $8B), smaller amounts to the cent ($4.10); a negative value's sign in words ('minus $2.5B').
@@ -75,7 +119,36 @@ TEXT_UNITS: tuple[str, ...] = ("text", "date", "month")
 """Units whose values are text (a date is an ISO string)."""
 
 
-def format_value(value: float | int | str, unit: str) -> str:
+def format_value(value: float | int | str, unit: str, se: float | None = None) -> str:
+    """Format ``value`` by its ``unit`` as the book writes it; with a standard error ``se`` (a simulated figure), to no
+    more digits than the error supports, with 'about' when that is fewer than the unit's usual digits."""
+    if se is not None and se > 0 and not isinstance(value, str):
+        rounded = _format_with_error(float(value), unit, float(se))
+        if rounded is not None:
+            return rounded
+    return _format_value(value, unit)
+
+
+def _format_with_error(x: float, unit: str, se: float) -> str | None:
+    """``x`` in ``unit`` to the digits ``se`` supports, or None for a unit the rule does not apply to."""
+    if unit in ("usd", "usd_per_month"):
+        figures = supported_figures(x, se)
+        return format_usd(x) if figures == 3 else "about " + format_usd_figures(x, figures)
+    if unit in ("rate_annual", "ratio_percent"):
+        decimals = supported_decimals(x * 100, se * 100, 1)
+        if decimals >= 0:
+            text = format_percent(x, digits=decimals)
+            return text if decimals == 1 else "about " + text
+        return "about " + format_percent(round(x * 100, decimals) / 100, digits=0)
+    if unit == "months_1":
+        decimals = supported_decimals(x, se, 1)
+        if decimals == 1:
+            return f"{x:,.1f}"
+        return f"about {round(x, min(decimals, 0)):,.0f}"
+    return None
+
+
+def _format_value(value: float | int | str, unit: str) -> str:
     """Format ``value`` by its ``unit`` as the book writes it."""
     if unit in TEXT_UNITS:
         text = str(value)

@@ -16,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .core.grid import Solution
 from .inputs import Inputs
 from .methods import METHODS, Methods
 from .models import cashflow, credit, market, seller, sensitivity, terms, valuation
@@ -24,7 +25,7 @@ from .models.credit import CreditModel
 from .models.market import MarketModel
 from .models.seller import Financing, SellerModel, SellerPaths, SellerReturns
 from .models.sensitivity import SensitivityResults
-from .models.valuation import Summary, Valuation
+from .models.valuation import Valuation
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 
@@ -56,7 +57,7 @@ class Results:
     seller_paths: SellerPaths
     credit: CreditModel
     valuation: Valuation
-    frictionless: Summary
+    frictionless: Solution
     sensitivity: SensitivityResults | None  # None when computed without the sensitivity analysis
 
     @property
@@ -83,8 +84,9 @@ def compute(inputs: Inputs, with_sensitivity: bool = True, methods: Methods = ME
         pv_profile=cashflow.pv_profile(deal, params, cash, val.headline.outcome.end_month, buyer.survival, methods),
         market=market.market_model(inputs, deal, params, cash.clause.term_months, methods),
         seller=capacity, returns=returns, financing=seller.financing(params, cash, capacity, returns.full_term_flows),
-        seller_paths=seller.seller_paths(params, cash, capacity, val.headline.outcome.end_month, val.headline.ratio, methods.seller_paths),
-        credit=buyer, valuation=val, frictionless=valuation.frictionless(params, cash, buyer.survival, methods),
+        seller_paths=seller.seller_paths(params, cash, capacity, val.headline.outcome.end_month, val.headline.ratio, methods.seller_paths,
+                                         methods.error_batches),
+        credit=buyer, valuation=val, frictionless=valuation.frictionless(params, cash, methods),
         sensitivity=sensitivity.run(inputs, scenario_files(), methods) if with_sensitivity else None,
     )
 

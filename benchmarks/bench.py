@@ -4,9 +4,10 @@ Full mode, in order:
 0. A clean book build (a fresh results cache, so every model runs once, then the parallel build) and a clean
    `make test`, beside the figures recorded in benchmarks/baseline.json.
 1. One full ``compute`` of the book's result (every model, sensitivity included), and without the sensitivity analysis.
-2. The exit game under the headline model (both sides, mean-reverting prices, optimal rule by least-squares Monte
-   Carlo, default on) at the book's path counts: paths drawn, policy fitted, contract valued; beside it the myopic
-   rule on the same paths.
+2. The exit game: every model choice solved exactly on the price grid (both price processes put on the grid, all the
+   table's choices solved), against the budget of well under a second; the headline's boundaries applied to the
+   book's simulated paths; and, beside them, least-squares Monte Carlo of the headline (the cross-check engine) at
+   the book's path counts.
 3. IRR of 10,000 monthly cash-flow rows: analysis.core.finance.irr (vectorized) against Python loops of
    numpy-financial's irr and pyxirr's irr.
 Quick mode skips 0 and the full compute, and runs 2 and 3 on a tenth of the paths and rows, so it finishes in
@@ -33,7 +34,7 @@ import numpy as np
 import numpy_financial as npf
 import pyxirr
 
-from analysis.core import stopping
+from analysis.core import grid, stopping
 from analysis.core.finance import irr
 from analysis.inputs import load_inputs
 from analysis.methods import METHODS, Methods
@@ -42,7 +43,7 @@ from analysis.results import compute
 
 REPO = Path(__file__).resolve().parent.parent
 BASELINE: dict[str, Any] = json.loads((REPO / "benchmarks" / "baseline.json").read_text(encoding="utf-8"))
-BUDGETS_S: dict[str, float] = {"compute": 45.0, "exit_game": 2.0, "irr": 0.5}
+BUDGETS_S: dict[str, float] = {"compute": 15.0, "grid": 1.0, "exit_game": 2.0, "irr": 0.5}
 """Seconds each benchmark may take on the CI machine type (2 cores)."""
 IRR_ROWS, MONTHS = 10_000, 42
 
@@ -92,8 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a tenth of the paths and rows; no book, tests or full compute")
     args = parser.parse_args(argv)
     share = 10 if args.quick else 1
-    methods: Methods = dataclasses.replace(METHODS, valuation_paths=METHODS.valuation_paths // share,
-                                           fit_paths=METHODS.fit_paths // share)
+    methods: Methods = dataclasses.replace(METHODS, valuation_paths=METHODS.valuation_paths // share)
     lines = [] if args.quick else book_and_tests()
 
     inputs = load_inputs()
@@ -109,23 +109,41 @@ def main(argv: list[str] | None = None) -> int:
     contract, frictions = valuation.exit_contract(cash), valuation.frictions(params)
     headline = valuation.HEADLINE
 
+    def solve_all() -> dict[str, float]:
+        lattices = valuation.lattices_for(params, cash, tuple(valuation.Process), methods.grid_points, methods.grid_width_sd)
+        return {c.id: valuation.solve(c, contract, frictions, lattices, survival).expected_pv_usd for c in valuation.TABLE}
+
+    seeds = valuation.streams(methods.valuation_seed)
+
     def paths() -> valuation.Paths:
-        return valuation.simulate_paths(params, cash, survival, methods.valuation_paths, methods.fit_paths, methods.valuation_seed,
+        return valuation.simulate_paths(params, cash, survival, methods.valuation_paths, seeds["shocks"], seeds["defaults"],
                                         (headline.process,))
 
-    def optimal() -> stopping.ExitOutcome:
-        return valuation.value(headline, contract, frictions, paths(), methods.lsm_basis_degree)
+    lattices = valuation.lattices_for(params, cash, (headline.process,), methods.grid_points, methods.grid_width_sd)
+    solution = valuation.solve(headline, contract, frictions, lattices, survival)
 
-    def myopic() -> stopping.ExitOutcome:
+    def boundaries() -> stopping.ExitOutcome:
         drawn = paths()
-        return stopping.myopic_exit(contract, drawn.ratio[headline.process], frictions, headline.who, drawn.default_month)
+        return grid.apply_boundaries(solution, contract, drawn.ratio[headline.process], frictions, drawn.default_month)
 
-    optimal_s, optimal_out = timed(optimal)
-    myopic_s, myopic_out = timed(myopic)
-    label = f"exit game, optimal (LSM), {methods.valuation_paths:,} x {MONTHS}, fitted on {methods.fit_paths:,}"
-    lines.append(f"{label:58s} {optimal_s:9.3f}  {verdict(optimal_s, BUDGETS_S['exit_game'] / share)}  "
-                 f"E[PV] {optimal_out.expected_pv_usd / 1e9:.3f}B")
-    lines.append(f"{'  myopic rule on the same paths':58s} {myopic_s:9.3f}  E[PV] {myopic_out.expected_pv_usd / 1e9:.3f}B")
+    def lsm() -> stopping.ExitOutcome:
+        fit_shocks, fit_defaults = seeds["lsm_fit"].spawn(2)
+        fit = valuation.simulate_paths(params, cash, survival, methods.fit_paths, fit_shocks, fit_defaults, (headline.process,))
+        value = paths()
+        policy = stopping.fit_exit_policy(contract, fit.ratio[headline.process], frictions, headline.who, fit.default_month,
+                                          methods.lsm_basis_degree)
+        return stopping.apply_exit_policy(policy, contract, value.ratio[headline.process], frictions, value.default_month)
+
+    grid_s, values = timed(solve_all)
+    boundary_s, boundary_out = timed(boundaries)
+    lsm_s, lsm_out = timed(lsm)
+    label = f"exact solver: {len(values)} model choices, {methods.grid_points}-point grid"
+    lines.append(f"{label:58s} {grid_s:9.3f}  {verdict(grid_s, BUDGETS_S['grid'])}  headline E[PV] "
+                 f"{values[headline.id] / 1e9:.4f}B")
+    lines.append(f"{f'  boundaries applied to {methods.valuation_paths:,} x {MONTHS} simulated paths':58s} {boundary_s:9.3f}  "
+                 f"{verdict(boundary_s, BUDGETS_S['exit_game'] / share)}  mean PV {boundary_out.expected_pv_usd / 1e9:.4f}B")
+    lines.append(f"{f'  least squares (cross-check), fitted on {methods.fit_paths:,}':58s} {lsm_s:9.3f}  "
+                 f"E[PV] {lsm_out.expected_pv_usd / 1e9:.4f}B")
 
     rows = IRR_ROWS // share
     rng = np.random.default_rng(1)

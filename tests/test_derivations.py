@@ -158,3 +158,12 @@ def test_the_evaluator_reads_precedence_and_parentheses(figures, results):
     assert evaluator.evaluate("deal.monthly_payment_usd − 1 × deal.monthly_payment_usd") == 0
     assert evaluator.evaluate("(deal.monthly_payment_usd − 1) × 1") == monthly - 1
     assert evaluator.evaluate("deal.monthly_payment_usd ÷ (1 + 1)") == monthly / 2
+
+
+def test_every_standard_error_comes_from_the_result_field_it_names(figures, results):
+    evaluator = Evaluator(figures, results)
+    with_error = [f for f in figures.values() if f.se is not None]
+    assert with_error
+    for figure in with_error:
+        assert figure.se_formula, figure.id
+        assert agrees(figure.se, evaluator.evaluate(figure.se_formula)), figure.id

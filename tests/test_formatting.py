@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from analysis.formatting import format_date, format_multiple, format_percent, format_usd, format_value
@@ -62,3 +63,32 @@ def test_units_are_written_out_where_a_table_would_leave_them_unsaid() -> None:
     assert format_with_unit(90, "days") == "90 days"
     assert format_with_unit(6.61, "months_1") == "6.6 months"
     assert format_with_unit(5e9, "usd") == "$5B"  # money already says its unit
+
+
+@pytest.mark.parametrize(("value", "unit", "se", "expected"), [
+    (969.3e6, "usd", 3e6, "$969M"),  # 2 s.e. = $6M: the units of millions are supported
+    (969.3e6, "usd", 1e7, "about $0.97B"),  # 2 s.e. = $20M: two figures, written so no third is implied
+    (969.3e6, "usd", 6e7, "about $1B"),
+    (2.558e9, "usd", 2.05e7, "$2.56B"),
+    (96.9e6, "usd", 2e6, "about $97M"),
+    (0.5626, "ratio_percent", 0.0016, "56.3%"),
+    (0.5626, "ratio_percent", 0.006, "about 56%"),
+    (0.538, "ratio_percent", 0.112, "about 50%"),  # ± 22 points: not even the units
+    (0.053, "rate_annual", 0.004, "5.3%"),
+    (6.99, "months_1", 0.02, "7.0"),
+    (16.4, "months_1", 3.0, "about 16"),
+    (969.3e6, "usd", None, "$969M"),  # an exact figure keeps the book's three figures
+    (969.3e6, "usd", 0.0, "$969M"),
+])
+def test_a_simulated_figure_is_printed_to_the_digits_its_error_supports(value, unit, se, expected):
+    assert format_value(value, unit, se) == expected
+
+
+def test_the_precision_rule_never_prints_a_digit_finer_than_twice_the_error():
+    from analysis.formatting import PRECISION_SE_MULTIPLE, supported_figures
+
+    for value in (1.234e6, 9.87e8, 4.2e9):
+        for se in (1e3, 3e5, 2e6, 8e7, 4e8):
+            figures = supported_figures(value, se)
+            place = 10 ** (int(np.floor(np.log10(value))) - figures + 1)  # the last printed digit's place
+            assert place >= 10 ** np.floor(np.log10(PRECISION_SE_MULTIPLE * se)) or figures == 1

@@ -120,3 +120,24 @@ def test_cli_bad_data_exits_2_with_one_line_and_no_traceback(data_copy):
 def test_cli_check_reports_counts(capsys):
     assert main(["check"]) == 0
     assert capsys.readouterr().out.startswith("inputs OK: ")
+
+
+def test_every_simulated_figure_carries_its_error_and_the_digits_it_supports(figures):
+    import math
+
+    from analysis.formatting import PRECISION_SE_MULTIPLE
+
+    simulated = [f for f in figures.values() if "simulated paths" in f.derivation or "simulated default" in f.derivation
+                 or "batches" in f.derivation]
+    assert len(simulated) >= 8
+    for figure in simulated:
+        assert figure.se is not None and figure.se >= 0, figure.id
+        if not figure.se or figure.unit not in ("usd", "ratio_percent", "rate_annual"):
+            continue
+        # The last printed digit is no finer than the place of twice the standard error.
+        text = figure.formatted.removeprefix("about ").removeprefix("minus ")
+        digits = text.strip("$%BMk").replace(",", "")
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        scale = {"B": 1e9, "M": 1e6, "k": 1e3}.get(text[-1], 1.0) if figure.unit == "usd" else 0.01
+        place = scale * 10 ** (-decimals)
+        assert place >= 10 ** math.floor(math.log10(PRECISION_SE_MULTIPLE * figure.se)) * (1 - 1e-9), (figure.id, figure.formatted, figure.se)

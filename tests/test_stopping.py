@@ -58,7 +58,7 @@ def _ratio(process: prices.PriceProcess, contract_price: float, n: int, seed: in
 
 def _enumerate(ratio: np.ndarray, frictions: stopping.Frictions, side: str) -> int:
     """Deterministic path: the exit month-end that is best for ``side`` (-1 = never), by brute force."""
-    flows = stopping._Flows(CONTRACT, ratio, frictions, None)
+    flows = stopping.Flows(CONTRACT, ratio, frictions, None)
     options = {-1: np.array([CLAUSE.term_months])}
     for j in CONTRACT.decision_months:
         options[int(j)] = np.array([int(CLAUSE.end_month(j))])
@@ -108,7 +108,7 @@ def test_the_game_with_one_player_is_the_textbook_engine():
     process = prices.random_walk(5.0, 0.15, 0.30, 42)
     ratio = _ratio(process, 5.0, 3_000)
     frictions = stopping.Frictions(0.15, 0.1, 0.8, 2)
-    flows = stopping._Flows(CONTRACT, ratio, frictions, None)
+    flows = stopping.Flows(CONTRACT, ratio, frictions, None)
     months = CONTRACT.decision_months
     exercise = np.array([-flows.buyer_total(np.full(ratio.shape[1], CLAUSE.end_month(j))) for j in months])
     _, stop = stopping.lsm_stop(exercise, -flows.buyer_total(np.full(ratio.shape[1], 42)),
@@ -156,3 +156,14 @@ def test_exit_game_rejects_bad_who_and_shapes():
         stopping.myopic_exit(CONTRACT, ratio, free, who="both")
     with pytest.raises(ValueError, match="field 'ratio'"):
         stopping.myopic_exit(CONTRACT, np.ones((42, 10)), free)
+
+
+def test_the_lean_myopic_rule_decides_as_the_full_one():
+    # The global sensitivity analysis uses myopic_paid_months for speed: the same last paid month on every path.
+    process = prices.mean_reverting(5.0, 4.5, 0.10, 0.30, 12, 42)
+    ratio = _ratio(process, 5.0, 5_000)
+    frictions = stopping.Frictions(0.1, 0.1, 0.9, 2)
+    default = np.random.default_rng(2).integers(1, 60, 5_000)
+    for who in stopping.Who:
+        full = stopping.myopic_exit(CONTRACT, ratio, frictions, who, default).end_month
+        assert np.array_equal(full, stopping.myopic_paid_months(CLAUSE, ratio, frictions, who, default))

@@ -80,7 +80,7 @@ def test_shipped_scenarios_load_and_move_the_numbers_consistently(figures):
         # default alone leaves (same draws, so this holds path by path).
         assert figures.value("cashflow.npv_committed_minimum_usd") <= figures.value("cashflow.expected_pv_optimal_usd") <= figures.value(
             "cashflow.npv_full_term_usd")
-        assert figures.value("cashflow.expected_pv_usd") <= figures.value("cashflow.expected_pv_credit_only_sim_usd") <= figures.value(
+        assert figures.value("cashflow.expected_pv_usd") <= figures.value("cashflow.expected_pv_credit_only_usd") <= figures.value(
             "cashflow.npv_full_term_usd")
         scenario[name] = figures
     bear, bull = scenario["bear"], scenario["bull"]

@@ -93,6 +93,11 @@ def draw_default_months(rng: np.random.Generator, survival_by_month: np.ndarray,
     if np.any(np.diff(s) > 1e-12) or np.any((s < 0) | (s > 1)):
         raise InputError("draw_default_months", "survival_by_month", "not a survival curve", "non-increasing probabilities in [0, 1]")
     n = require_whole("n_paths", n_paths, where="draw_default_months", minimum=1)
-    u = rng.random(n)
-    # Default in month m when S_m < u <= S_{m-1}: the first month whose survival falls below u.
-    return (np.searchsorted(-s, -u, side="left") + 1).astype(int)
+    return default_months(s, rng.random(n))
+
+
+def default_months(survival_by_month: np.ndarray, uniforms: np.ndarray) -> np.ndarray:
+    """Default month for each uniform draw u (T + 1 = no default within the term), by inversion of the survival curve:
+    default in month m when S_m < u <= S_{m-1}, the first month whose survival falls below u."""
+    s = np.asarray(survival_by_month, dtype=float)
+    return (np.searchsorted(-s, -np.asarray(uniforms, dtype=float), side="left") + 1).astype(int)

@@ -102,10 +102,17 @@ class PriceProcess:
         if not isinstance(rng, np.random.Generator):
             raise InputError("PriceProcess.simulate", "rng", type(rng).__name__, "a numpy.random.Generator")
         n = require_whole("n_paths", n_paths, where="PriceProcess.simulate", minimum=1)
-        shocks = rng.standard_normal((n, self.months))
-        y = np.empty((self.months + 1, n))
+        return self.deviations(rng.standard_normal((n, self.months)))
+
+    def deviations(self, shocks: np.ndarray) -> np.ndarray:
+        """Deviations y_j for months 0..T from standard normal ``shocks`` of shape (n_paths, T), month-major (T + 1, n):
+        the same shocks give every process its path, so processes can be compared path by path."""
+        z = np.asarray(shocks, dtype=float)
+        if z.ndim != 2 or z.shape[1] != self.months:
+            raise InputError("PriceProcess.deviations", "shocks", z.shape, f"(paths, {self.months} months)")
+        y = np.empty((self.months + 1, z.shape[0]))
         y[0] = self.start_gap
-        shocks_t = shocks.T
+        shocks_t = z.T
         for j in range(1, self.months + 1):
             np.multiply(y[j - 1], self.phi, out=y[j])
             y[j] += self.shock_sd * shocks_t[j - 1]

@@ -12,9 +12,15 @@ the buyer, the seller or both (a stopping game: the contract ends at the first n
 Kifer 2000's game options are the zero-sum case, ours is not, because of the frictions). The exercise policy is
 fitted on one set of paths and applied to another, so the value is not biased up by fitting noise.
 
-Conventions: months 1..T are payment months; ``discount[t-1]`` discounts month t's payment to the start; a
-notice served at the end of month j makes ``clause.end_month(j)`` the last paid month. Prices enter as the
-ratio r = market price ÷ contract price, per month, on each path (month-major arrays, shape (T + 1, n)).
+Conventions (``core.contract``): months 1..T are payment months, each paid at its start; ``discount[t-1]``
+discounts month t's payment to the start; prices enter as the ratio r = market price ÷ contract price at month-ends
+0..T on each path (month-major arrays, shape (T + 1, n)), so service month t is valued at index t − 1 (the price
+when it starts) and a decision at month-end j sees index j; a notice served at the end of month j makes
+``clause.end_month(j)`` the last paid month; default in month m means payment m is not made.
+
+This engine is the book's cross-check: the exact solver is ``core.grid`` (backward induction on a price grid). The
+basis can carry a knot per decision month (a hinge max(r − knot, 0) and its square), for instance at the grid
+solver's exercise boundary, which lets the regression bend where the decision is made.
 """
 
 from __future__ import annotations
@@ -32,15 +38,30 @@ CHECKED_PATHS: int = 1_000
 """Paths whose price ratios are checked to be positive (all of them would cost as much as the valuation)."""
 
 
-def basis(ratio: np.ndarray, degree: int = 3) -> np.ndarray:
-    """Polynomial basis 1, r, r², … of the price ratio r (n,) as an (n, degree + 1) matrix."""
-    return np.vander(np.asarray(ratio, dtype=float), degree + 1, increasing=True)
+def basis(ratio: np.ndarray, degree: int = 3, knot: float | None = None) -> np.ndarray:
+    """Polynomial basis 1, r, r², … of the price ratio r (n,) as an (n, degree + 1) matrix; with a ``knot``, two more
+    columns: the hinge max(r − knot, 0) and its square."""
+    r = np.asarray(ratio, dtype=float)
+    x = np.vander(r, degree + 1, increasing=True)
+    if knot is None:
+        return x
+    hinge = np.maximum(r - knot, 0.0)
+    return np.column_stack([x, hinge, hinge**2])
 
 
 def regress(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Least-squares coefficients of y (n,) on the basis x (n, k); a constant state gives the mean (minimum norm)."""
-    coef, *_ = np.linalg.lstsq(x, y, rcond=None)
-    return coef
+    """Least-squares coefficients of y (n,) or of each column of y (n, m) on the basis x (n, k), by the normal
+    equations on columns scaled to unit norm (fast for the tall, narrow bases here); a rank-deficient basis (a
+    constant state) falls back to the minimum-norm solution."""
+    scale = np.linalg.norm(x, axis=0)
+    scale[scale == 0] = 1.0
+    z = x / scale
+    gram = z.T @ z
+    if np.linalg.cond(gram) > 1e12:
+        coef, *_ = np.linalg.lstsq(x, y, rcond=None)
+        return coef
+    solved = np.linalg.solve(gram, z.T @ y)
+    return solved / (scale if solved.ndim == 1 else scale[:, np.newaxis])
 
 
 # --------------------------------------------------------------------------------------------
@@ -156,7 +177,7 @@ class ExitOutcome:
         return float(np.mean(self.end_month))
 
 
-class _Flows:
+class Flows:
     """Discounted flow tables on a set of paths, for totals under an exit at any month (vectorized)."""
 
     def __init__(self, contract: Contract, ratio: np.ndarray, frictions: Frictions, default_month: np.ndarray | None) -> None:
@@ -166,7 +187,7 @@ class _Flows:
         self.ratio = ratio
         pay = contract.amounts_usd * contract.discount
         self.cum_pay = np.concatenate([[0.0], np.cumsum(pay)])  # PV of months 1..m, m = 0..T
-        market = contract.full_fee_usd * ratio[1:] * contract.discount[:, np.newaxis]  # (T, n): PV of month t at market
+        market = contract.full_fee_usd * ratio[:-1] * contract.discount[:, np.newaxis]  # (T, n): month t at index t - 1
         rev = np.zeros((T + 2, n))
         rev[:T] = np.cumsum(market[::-1], axis=0)[::-1]
         self.market_from = rev  # market_from[t-1] = Σ_{s>=t} market_s, t = 1..T+1 (rows 0..T)
@@ -195,7 +216,8 @@ class _Flows:
         return self.cum_pay[np.minimum(end, self.default - 1)]
 
 
-def _outcome(contract: Contract, flows: _Flows, notice: np.ndarray, by: np.ndarray) -> ExitOutcome:
+def outcome(contract: Contract, flows: Flows, notice: np.ndarray, by: np.ndarray) -> ExitOutcome:
+    """The outcome on every path from the month-end each path's notice was served (−1: none) and by whom."""
     T = contract.clause.term_months
     end = np.where(notice >= 0, contract.clause.end_month(np.maximum(notice, 0)), T).astype(int)
     defaulted = flows.default - 1 < end
@@ -211,7 +233,7 @@ def myopic_exit(contract: Contract, ratio: np.ndarray, frictions: Frictions, who
     the value of waiting. ``ratio`` is (T + 1, n): market ÷ contract price at months 0..T.
     """
     who = _check(contract, ratio, who)
-    flows = _Flows(contract, ratio, frictions, default_month)
+    flows = Flows(contract, ratio, frictions, default_month)
     months = contract.decision_months
     n = ratio.shape[1]
     notice, by = np.full(n, -1), np.zeros(n, dtype=np.int8)
@@ -222,7 +244,26 @@ def myopic_exit(contract: Contract, ratio: np.ndarray, frictions: Frictions, who
         hit = buyer | seller
         notice = np.where(hit, j, notice)
         by = np.where(hit, np.where(buyer, EndedBy.BUYER, EndedBy.SELLER), by).astype(np.int8)
-    return _outcome(contract, flows, notice, by)
+    return outcome(contract, flows, notice, by)
+
+
+def myopic_paid_months(clause: Clause, ratio: np.ndarray, frictions: Frictions, who: Who = Who.MUTUAL,
+                       default_month: np.ndarray | None = None) -> np.ndarray:
+    """The last paid month on each path under the myopic rule (what ``myopic_exit`` decides), without the flow tables:
+    for evaluations that need only the payments received."""
+    side = Who.parse(who)
+    f = frictions
+    first = max(clause.notice_earliest_month, 1)
+    months = np.arange(first, clause.term_months)
+    months = months[clause.end_month(months) < clause.term_months]
+    n = ratio.shape[1]
+    end = np.full(n, clause.term_months)
+    if len(months):
+        r = ratio[months]
+        hit = (side.buyer_may_exit & ((1.0 + f.buyer_cost) * r < 1.0)) | (side.seller_may_exit & (f.relet_utilization * (1.0 - f.seller_discount) * r > 1.0))
+        fired = hit.any(axis=0)
+        end = np.where(fired, clause.end_month(months[np.argmax(hit, axis=0)]), end)
+    return end if default_month is None else np.minimum(end, np.asarray(default_month) - 1)
 
 
 @dataclass(frozen=True)
@@ -236,48 +277,51 @@ class ExitPolicy:
     buyer_hold: np.ndarray
     who: Who
     degree: int
+    knots: np.ndarray | None = None  # a knot per decision month (see ``basis``), or none
 
     def wants(self, j_index: int, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(buyer wants to leave, seller wants to leave) at decision month index ``j_index``, per path."""
-        x = basis(ratio, self.degree)
+        x = basis(ratio, self.degree, None if self.knots is None else float(self.knots[j_index]))
         buyer = self.who.buyer_may_exit & (x @ self.buyer_exit[j_index] < x @ self.buyer_hold[j_index])
         seller = self.who.seller_may_exit & (x @ self.seller_exit[j_index] > x @ self.seller_hold[j_index])
         return buyer, seller
 
 
 def fit_exit_policy(contract: Contract, ratio: np.ndarray, frictions: Frictions, who: Who = Who.MUTUAL,
-                    default_month: np.ndarray | None = None, degree: int = 3) -> ExitPolicy:
+                    default_month: np.ndarray | None = None, degree: int = 3, knots: np.ndarray | None = None) -> ExitPolicy:
     """Backward induction by least squares: at each decision month, fit each side's value of exiting now and of
     holding on (under the policy already fitted for later months) on the price ratio, and let a side leave where
     exiting beats holding (the buyer minimises its cost, the seller maximises its receipts)."""
     who = _check(contract, ratio, who)
-    flows = _Flows(contract, ratio, frictions, default_month)
+    flows = Flows(contract, ratio, frictions, default_month)
     T, n = contract.clause.term_months, ratio.shape[1]
     months = contract.decision_months
     full = np.full(n, T)
     seller_value, buyer_value = flows.seller_total(full), flows.buyer_total(full)
-    k = degree + 1
+    if knots is not None and len(knots) != len(months):
+        raise InputError("fit_exit_policy", "knots", len(knots), f"one knot per decision month ({len(months)})")
+    k = degree + 1 + (0 if knots is None else 2)
     coefs = {name: np.zeros((len(months), k)) for name in ("se", "sh", "be", "bh")}
     for i in range(len(months) - 1, -1, -1):
         j = months[i]
         end = np.full(n, contract.clause.end_month(j))
         s_exit, b_exit = flows.seller_total(end), flows.buyer_total(end)
-        x = basis(ratio[j], degree)
-        coefs["se"][i], coefs["sh"][i] = regress(x, s_exit), regress(x, seller_value)
-        coefs["be"][i], coefs["bh"][i] = regress(x, b_exit), regress(x, buyer_value)
+        x = basis(ratio[j], degree, None if knots is None else float(knots[i]))
+        fitted = regress(x, np.column_stack([s_exit, seller_value, b_exit, buyer_value]))
+        coefs["se"][i], coefs["sh"][i], coefs["be"][i], coefs["bh"][i] = fitted.T
         buyer = who.buyer_may_exit & (x @ coefs["be"][i] < x @ coefs["bh"][i])
         seller = who.seller_may_exit & (x @ coefs["se"][i] > x @ coefs["sh"][i])
         go = buyer | seller
         seller_value = np.where(go, s_exit, seller_value)
         buyer_value = np.where(go, b_exit, buyer_value)
-    return ExitPolicy(months, coefs["se"], coefs["sh"], coefs["be"], coefs["bh"], who, degree)
+    return ExitPolicy(months, coefs["se"], coefs["sh"], coefs["be"], coefs["bh"], who, degree, knots)
 
 
 def apply_exit_policy(policy: ExitPolicy, contract: Contract, ratio: np.ndarray, frictions: Frictions,
                       default_month: np.ndarray | None = None) -> ExitOutcome:
     """Value the contract on (fresh) paths under a fitted policy: the first month-end at which a side wants out."""
     _check(contract, ratio, policy.who)
-    flows = _Flows(contract, ratio, frictions, default_month)
+    flows = Flows(contract, ratio, frictions, default_month)
     n = ratio.shape[1]
     notice, by = np.full(n, -1), np.zeros(n, dtype=np.int8)
     for i in range(len(policy.months) - 1, -1, -1):
@@ -285,7 +329,7 @@ def apply_exit_policy(policy: ExitPolicy, contract: Contract, ratio: np.ndarray,
         hit = buyer | seller
         notice = np.where(hit, policy.months[i], notice)
         by = np.where(hit, np.where(buyer, EndedBy.BUYER, EndedBy.SELLER), by).astype(np.int8)
-    return _outcome(contract, flows, notice, by)
+    return outcome(contract, flows, notice, by)
 
 
 def _check(contract: Contract, ratio: np.ndarray, who: Who | str) -> Who:

@@ -43,11 +43,20 @@ class KeyFigure:
     unit: str
     derivation: str
     chapter: str
+    se: float | None = None  # a simulated figure's standard error (None: computed exactly)
+    se_formula: str = ""  # where the standard error comes from (a result field)
 
     @property
     def formatted(self) -> str:
-        """The value as the book writes it."""
-        return format_value(self.value, self.unit)
+        """The value as the book writes it (a simulated figure to no more digits than its error supports)."""
+        return format_value(self.value, self.unit, self.se)
+
+    @property
+    def formatted_se(self) -> str:
+        """The standard error in the figure's unit ('' for an exact figure)."""
+        if self.se is None:
+            return ""
+        return format_value(self.se, {"decline_words": "ratio_percent", "premium_words": "ratio_percent"}.get(self.unit, self.unit))
 
     @property
     def formula(self) -> str:
@@ -57,7 +66,7 @@ class KeyFigure:
     def as_dict(self) -> dict[str, Any]:
         """Plain dict for JSON/CSV export."""
         return {"id": self.id, "label": self.label, "value": self.value, "unit": self.unit, "formatted": self.formatted,
-                "derivation": self.derivation, "chapter": self.chapter}
+                "derivation": self.derivation, "chapter": self.chapter, "se": self.se}
 
 
 class KeyFigures(Mapping[str, KeyFigure]):
@@ -276,14 +285,16 @@ class Chapter:
         return Leaf(f"methods.{name}", getattr(self.results.methods, name))
 
     # definition
-    def add(self, fid: str, label: str, expr: Expr, unit: str, note: str = "") -> None:
+    def add(self, fid: str, label: str, expr: Expr, unit: str, note: str = "", se: Expr | None = None) -> None:
         """Define figure ``fid``: its value and the formula of its derivation both come from ``expr``; ``note`` says
-        how a result field was computed. A register entry a what-if file overrode is named in the note."""
+        how a result field was computed; ``se`` is a simulated figure's standard error. A register entry a what-if file
+        overrode is named in the note."""
         overrides = [f"{rid} overridden by {self.inputs.assumption_set} ({self.inputs.assumptions[rid].override_note})"
                      for rid in _register_ids(expr) if self.inputs.assumptions[rid].override_note]
         notes = "; ".join(part for part in (note, *overrides) if part)
         derivation = expr.text() + (NOTE_SEPARATOR + notes if notes else "")
-        figure = KeyFigure(fid, label, plain(expr.value), unit, derivation, self.chapter)
+        error = None if se is None else float(se.value)
+        figure = KeyFigure(fid, label, plain(expr.value), unit, derivation, self.chapter, error, "" if se is None else se.text())
         if fid in self.defined:
             raise ValueError(f"key figures: id {fid!r} is defined twice")
         self.defined[fid] = figure

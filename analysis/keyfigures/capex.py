@@ -43,19 +43,20 @@ def define(f: Chapter) -> None:
           share * f.register("finance.debt_rate") + (1 - share) * f.register("finance.equity_hurdle_rate"), "rate_annual")
     f.add("capex.seller_npv_full_term_usd", "Seller's NPV at its cost of capital, run to term", f.result("returns.npv_full_term_usd"),
           "usd", "finance.npv(monthly capex.cost_of_capital, seller cash flows, full term)")
-    sample = f"over the first {r.seller_paths.n_paths:,} paths of the headline model (models.seller.seller_paths)"
-    f.add("capex.seller_irr_median", "Seller's IRR, median across simulated exits (annual)", f.result("seller_paths.irr_median"),
-          "rate_annual", sample)
+    sample = (f"over the first {r.seller_paths.n_paths:,} paths of the headline model (models.seller.seller_paths), standard error "
+              f"from {r.seller_paths.batches} batches")
+    f.add("capex.seller_irr_median", "Seller's IRR, median across simulated exits (annual)", f.result("seller_paths.irr_median.value"),
+          "rate_annual", sample, se=f.result("seller_paths.irr_median.se"))
     f.add("capex.prob_seller_npv_negative", "Share of simulated paths on which the seller's NPV is negative",
-          f.result("seller_paths.prob_npv_negative"), "ratio_percent", sample)
+          f.result("seller_paths.prob_npv_negative.value"), "ratio_percent", sample, se=f.result("seller_paths.prob_npv_negative.se"))
     f.add("capex.seller_paths", "Paths of the seller's simulation", f.result("seller_paths.n_paths"), "count", "methods.seller_paths")
     f.add("capex.idle_prob_seller_npv_negative", "Share of simulated paths with a negative seller NPV if freed capacity stays idle",
-          f.result("seller_paths.idle_prob_npv_negative"), "ratio_percent", sample)
+          f.result("seller_paths.idle_prob_npv_negative.value"), "ratio_percent", sample, se=f.result("seller_paths.idle_prob_npv_negative.se"))
     f.add("capex.idle_seller_irr_median", "Seller's IRR, median across simulated exits, freed capacity idle (annual)",
-          f.result("seller_paths.idle_irr_median"), "rate_annual", sample)
+          f.result("seller_paths.idle_irr_median.value"), "rate_annual", sample, se=f.result("seller_paths.idle_irr_median.se"))
     f.add("capex.base_path_prob_seller_npv_negative",
           "Share of the same paths with a negative seller NPV if freed capacity re-leased at the median price path (the earlier method)",
-          f.result("seller_paths.base_path_prob_npv_negative"), "ratio_percent", sample)
+          f.result("seller_paths.base_path_prob_npv_negative.value"), "ratio_percent", sample, se=f.result("seller_paths.base_path_prob_npv_negative.se"))
     f.add("capex.relet_downtime_months", "Months freed capacity earns nothing before a new tenant pays (base case)",
           f.register("termination.relet_downtime_months"), "months")
     dedicated = f.fig("capex.dedicated_capex_usd")

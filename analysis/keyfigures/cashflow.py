@@ -10,11 +10,16 @@ from ..results import Results
 from .base import Chapter
 
 
+def exact_note(r: Results, label: str) -> str:
+    """How an exact figure was computed: the model, the grid, the assumption set."""
+    return f"core.grid.solve: {label}; backward induction on a {r.valuation.grid_points:,}-point price grid; {r.assumption_label}"
+
+
 def simulation_note(r: Results, label: str) -> str:
-    """How a simulated figure was computed: the model, its paths and seed, the assumption set."""
+    """How a simulated figure was computed: the model, its paths, batches and seed, the assumption set."""
     v = r.valuation
-    return (f"models.valuation.run: {label}; {v.n_paths:,} paths, policy fitted on {v.n_fit:,} others, seed {v.seed}, "
-            f"{r.assumption_label}")
+    return (f"core.grid.apply_boundaries: {label}; the solved boundaries on {v.n_paths:,} simulated paths (seed {v.seed}), "
+            f"standard error from {v.batches} batches; {r.assumption_label}")
 
 
 def define(f: Chapter) -> None:
@@ -39,35 +44,41 @@ def define(f: Chapter) -> None:
     f.add("cashflow.expected_life_credit_only_months", "Expected paid months if only default can end the contract",
           f.result("credit.expected_life_credit_only_months"), "months_1", "Σ credit survival over the term")
     headline = r.valuation.headline_summary.choice.label
-    mc = simulation_note(r, headline)
-    f.add("cashflow.mc_paths", "Monte Carlo paths", f.result("valuation.n_paths"), "count", "methods.valuation_paths")
-    f.add("cashflow.fit_paths", "Paths the optimal exercise policy is fitted on", f.result("valuation.n_fit"), "count", "methods.fit_paths")
+    exact, mc = exact_note(r, headline), simulation_note(r, headline)
+    row = "valuation.headline_summary"
+    f.add("cashflow.mc_paths", "Simulated paths the solved boundaries are applied to", f.result("valuation.n_paths"), "count",
+          "methods.valuation_paths")
+    f.add("cashflow.grid_points", "Points of the exact solver's price grid", f.result("valuation.grid_points"), "count", "methods.grid_points")
+    f.add("cashflow.fit_paths", "Paths the least-squares cross-check fits its policy on", f.method("fit_paths"), "count")
     f.add("cashflow.model_choices", "Model choices in the model-choice table", f.result("valuation.choices"), "count",
           "models.valuation.TABLE: who may exit × price process × exercise rule × credit")
-    f.add("cashflow.headline_model", "The model behind the headline expected value", f.result("valuation.headline_summary.choice.label"),
-          "text", "models.valuation.HEADLINE")
-    f.add("cashflow.expected_pv_usd", f"Expected present value ({headline})", f.result("valuation.headline_summary.expected_pv_usd"), "usd", mc)
-    f.add("cashflow.prob_full_term", f"Probability the contract runs to term ({headline})",
-          f.result("valuation.headline_summary.prob_full_term"), "ratio_percent", mc)
-    f.add("cashflow.expected_life_months", f"Expected paid months ({headline})",
-          f.result("valuation.headline_summary.expected_life_months"), "months_1", mc)
-    f.add("cashflow.expected_pv_p10_usd", f"Present value, 10th percentile of paths ({headline})",
-          f.result("valuation.headline_summary.pv_p10_usd"), "usd", mc)
-    f.add("cashflow.expected_pv_p90_usd", f"Present value, 90th percentile of paths ({headline})",
-          f.result("valuation.headline_summary.pv_p90_usd"), "usd", mc)
-    f.add("cashflow.pv_p50_usd", f"Present value, median of paths ({headline})", f.result("valuation.headline.pv_p50_usd"), "usd", mc)
+    f.add("cashflow.headline_model", "The model behind the headline expected value", f.result(f"{row}.choice.label"), "text",
+          "models.valuation.HEADLINE")
+    f.add("cashflow.expected_pv_usd", f"Expected present value ({headline})", f.result(f"{row}.expected_pv_usd"), "usd", exact)
+    f.add("cashflow.prob_full_term", f"Probability the contract runs to term ({headline})", f.result(f"{row}.prob_full_term"),
+          "ratio_percent", exact)
+    f.add("cashflow.expected_life_months", f"Expected paid months ({headline})", f.result(f"{row}.expected_life_months"), "months_1", exact)
+    f.add("cashflow.expected_pv_p10_usd", f"Present value, 10th percentile of paths ({headline})", f.result(f"{row}.pv_p10.value"),
+          "usd", mc, se=f.result(f"{row}.pv_p10.se"))
+    f.add("cashflow.expected_pv_p90_usd", f"Present value, 90th percentile of paths ({headline})", f.result(f"{row}.pv_p90.value"),
+          "usd", mc, se=f.result(f"{row}.pv_p90.se"))
+    f.add("cashflow.pv_p50_usd", f"Present value, median of paths ({headline})", f.result("valuation.headline.pv_p50.value"), "usd", mc,
+          se=f.result("valuation.headline.pv_p50.se"))
+    f.add("cashflow.expected_pv_simulated_usd", f"Expected present value, averaged over the simulated paths: a check ({headline})",
+          f.result(f"{row}.simulated_pv.value"), "usd", mc, se=f.result(f"{row}.simulated_pv.se"))
     f.add("cashflow.expected_pv_model_min_usd", "Lowest expected present value across the model choices",
-          f.result("valuation.expected_pv_min_usd"), "usd", "minimum over models.valuation.TABLE")
+          f.result("valuation.expected_pv_min_usd"), "usd", "minimum over models.valuation.TABLE, each solved exactly")
     f.add("cashflow.expected_pv_model_max_usd", "Highest expected present value across the model choices",
-          f.result("valuation.expected_pv_max_usd"), "usd", "maximum over models.valuation.TABLE")
-    f.add("cashflow.expected_revenue_usd", f"Expected revenue, undiscounted ({headline})", f.result("valuation.headline.expected_revenue_usd"),
-          "usd", mc)
+          f.result("valuation.expected_pv_max_usd"), "usd", "maximum over models.valuation.TABLE, each solved exactly")
+    f.add("cashflow.expected_revenue_usd", f"Expected revenue, undiscounted ({headline})", f.result(f"{row}.solution.expected_revenue_usd"),
+          "usd", exact)
     for code, key, words in ((EndedBy.BUYER, "buyer", "Reflection gives notice"), (EndedBy.SELLER, "seller", "SpaceX gives notice"),
                              (EndedBy.DEFAULT, "default", "Reflection defaults")):
         f.add(f"cashflow.share_ended_by_{key}", f"Share of paths on which {words} ({headline})",
-              f.result(f"valuation.headline_summary.share_ended_by.{code.name}"), "ratio_percent", mc)
+              f.result(f"{row}.share_ended_by.{code.name}"), "ratio_percent", exact)
     f.add("cashflow.share_ended_at_first_opportunity", f"Share of paths ending at the earliest date the clause allows ({headline})",
-          f.result("valuation.headline.share_ended_at_first_opportunity"), "ratio_percent", mc)
+          f.result("valuation.headline.ended_at_first_opportunity.value"), "ratio_percent", mc,
+          se=f.result("valuation.headline.ended_at_first_opportunity.se"))
     f.add("cashflow.buyer_switching_cost", "Reflection's cost of switching, as a premium on the market price (base case)",
           f.register("termination.buyer_switching_cost"), "ratio_percent")
     f.add("cashflow.buyer_breakeven_market_price_usd_per_gpu_hour",
@@ -86,13 +97,19 @@ def define(f: Chapter) -> None:
                 ("cashflow.expected_pv_random_walk_usd", dataclasses.replace(base, process=Process.RANDOM_WALK)))
     for fid, choice in variants:
         f.add(fid, f"Expected present value ({choice.label})", f.result(f"valuation.by_choice.{choice.id}.expected_pv_usd"), "usd",
-              simulation_note(r, choice.label))
+              exact_note(r, choice.label))
     f.add("cashflow.expected_pv_seller_only_usd", f"Expected present value ({r.valuation.seller_only.choice.label})",
-          f.result("valuation.seller_only.expected_pv_usd"), "usd", simulation_note(r, r.valuation.seller_only.choice.label))
+          f.result("valuation.seller_only.expected_pv_usd"), "usd", exact_note(r, r.valuation.seller_only.choice.label))
     f.add("cashflow.expected_pv_credit_only_sim_usd", "Expected present value, default the only way out (simulated, as a check)",
-          f.result("valuation.no_exit_credit.expected_pv_usd"), "usd", "models.valuation.run: no market exits, default on the same paths")
+          f.result("valuation.no_exit_credit.value"), "usd", "the payments before each simulated default month, averaged",
+          se=f.result("valuation.no_exit_credit.se"))
     free = "models.valuation.frictionless: switching costs, re-lease discount and downtime zero, re-lease utilization 100%"
     f.add("cashflow.expected_pv_frictionless_usd", "Expected present value with no frictions (default off)",
           f.result("frictionless.expected_pv_usd"), "usd", free)
     f.add("cashflow.expected_life_frictionless_months", "Expected paid months with no frictions (default off)",
           f.result("frictionless.expected_life_months"), "months_1", free)
+    lsm = "models.valuation.cross_check: least-squares Monte Carlo in independent replications against the exact value"
+    f.add("cashflow.lsm_largest_bias", "Largest bias of least-squares Monte Carlo (cubic basis) against the exact solver, across the "
+          "optimal-rule choices", f.result("valuation.largest_cubic_bias"), "ratio_percent", lsm)
+    if r.valuation.cross_checks:
+        f.add("cashflow.lsm_replications", "Independent replications of the least-squares cross-check", f.method("lsm_replications"), "count")

@@ -40,7 +40,8 @@ def define(f: Chapter) -> None:
               f.result(f"{path}.words") if top else Leaf(repr(NO_GLOBAL_DRIVER), NO_GLOBAL_DRIVER), "text",
               "models.sensitivity.global_sobol (SALib, total-order index ST)")
         f.add(f"sensitivity.global_top_share_{short}", f"That input's total Sobol' index: {OUTPUTS[output]}",
-              f.result(f"{path}.amount") if top else Leaf("0", 0.0), "ratio_percent", "models.sensitivity.global_sobol")
+              f.result(f"{path}.amount") if top else Leaf("0", 0.0), "ratio_percent", "models.sensitivity.global_sobol",
+              se=f.result(f"{path}.se") if top else None)
         f.add(f"sensitivity.global_top_conf_{short}", f"Half-width of that index's 95% confidence interval: {OUTPUTS[output]}",
               f.result(f"{path}.conf") if top else Leaf("0", 0.0), "ratio_percent", "SALib bootstrap, ST_conf")
     f.add("sensitivity.interior_extremes_expected_pv", "Inputs whose effect on the expected value peaks or bottoms inside their range",
@@ -73,4 +74,5 @@ def define(f: Chapter) -> None:
     f.add("sensitivity.screen_share", "Screening threshold: share of the widest one-way range an entry must exceed", f.method("screen_share"),
           "ratio_percent")
     f.add("sensitivity.global_paths", "Paths per evaluation of the global analysis (myopic rule)", f.method("sobol_paths"), "count")
-    f.add("sensitivity.one_way_paths", "Paths per one-way and scenario evaluation (headline model)", f.method("sensitivity_paths"), "count")
+    f.add("sensitivity.grid_points", "Price-grid points of each one-way, price-curve and scenario evaluation (headline model, exact)",
+          f.method("sensitivity_grid_points"), "count")

@@ -87,6 +87,18 @@ class CreditModel:
         return {"without_talks": self.without_talks.cash_at_start_usd - spend, "with_talks": self.with_talks.cash_at_start_usd - spend}
 
 
+def survival_curve(inputs: Inputs, params: Parameters, terms: Deal, term_months: int, money: Funding | None = None) -> np.ndarray:
+    """The probability Reflection still pays in months 1..T (the mixture over the two funding cases), alone: what the
+    global sensitivity analysis needs at each of its evaluations (``credit_model`` gives the rest)."""
+    money = funding(inputs, terms.start_date) if money is None else money
+    without = credit.runway(money.raised_usd, money.months_since_last_round, params.monthly_burn_usd, terms.monthly_payment_usd)
+    with_talks = credit.runway(money.raised_usd + money.talks_usd, money.months_since_last_round, params.monthly_burn_usd,
+                               terms.monthly_payment_usd)
+    q = params.talks_round_closes if money.talks_usd > 0 else 0.0
+    return credit.survival(term_months, np.array([without.months, with_talks.months]), np.array([1.0 - q, q]), params.months_per_raise,
+                           params.raise_failure_probability, params.background_annual_default)
+
+
 def credit_model(inputs: Inputs, params: Parameters, terms: Deal, term_months: int, pv_by_month: np.ndarray,
                  money: Funding | None = None) -> CreditModel:
     """Reflection's cash at the start, its runway with and without the round in talks, and the survival curve.

@@ -18,6 +18,7 @@ from ..methods import Methods
 from .cashflow import CashflowModel
 from .market import market_path
 from .terms import Parameters
+from .valuation import Estimate
 
 
 @dataclass(frozen=True)
@@ -162,31 +163,46 @@ class SellerPaths:
     npv_usd: np.ndarray
     idle_irr_annual: np.ndarray
     idle_npv_usd: np.ndarray
-    base_path_prob_npv_negative: float  # the same paths with re-leasing at the median price path (the earlier method)
+    base_path_npv_usd: np.ndarray  # the same paths with re-leasing at the median price path (the earlier method)
+    batches: int
+
+    def _batch_median(self, values: np.ndarray) -> Estimate:
+        parts = [float(np.nanmedian(p)) for p in np.array_split(values, self.batches)]
+        return Estimate(float(np.nanmedian(values)), float(np.std(parts, ddof=1) / np.sqrt(self.batches)))
+
+    @staticmethod
+    def _share(flags: np.ndarray) -> Estimate:
+        p = float(np.mean(flags))
+        return Estimate(p, float(np.sqrt(p * (1 - p) / len(flags))))
 
     @property
-    def irr_median(self) -> float:
-        """Median annual IRR across the paths (NaN rows, with no IRR, excluded)."""
-        return float(np.nanmedian(self.irr_annual))
+    def irr_median(self) -> Estimate:
+        """Median annual IRR across the paths (NaN rows, with no IRR, excluded), with its standard error."""
+        return self._batch_median(self.irr_annual)
 
     @property
-    def prob_npv_negative(self) -> float:
+    def prob_npv_negative(self) -> Estimate:
         """Share of paths on which the seller's NPV at its cost of capital is negative."""
-        return float(np.mean(self.npv_usd < 0))
+        return self._share(self.npv_usd < 0)
 
     @property
-    def idle_prob_npv_negative(self) -> float:
+    def idle_prob_npv_negative(self) -> Estimate:
         """The same share if freed capacity stays idle."""
-        return float(np.mean(self.idle_npv_usd < 0))
+        return self._share(self.idle_npv_usd < 0)
 
     @property
-    def idle_irr_median(self) -> float:
+    def idle_irr_median(self) -> Estimate:
         """Median annual IRR if freed capacity stays idle (paths with no IRR count as the lowest)."""
-        return float(np.median(np.where(np.isnan(self.idle_irr_annual), -1.0, self.idle_irr_annual)))
+        return self._batch_median(np.where(np.isnan(self.idle_irr_annual), -1.0, self.idle_irr_annual))
+
+    @property
+    def base_path_prob_npv_negative(self) -> Estimate:
+        """The share with a negative NPV if freed capacity re-leased along the median price path."""
+        return self._share(self.base_path_npv_usd < 0)
 
 
 def seller_paths(params: Parameters, cash: CashflowModel, seller: SellerModel, end_month: np.ndarray, ratio: np.ndarray,
-                 n_paths: int) -> SellerPaths:
+                 n_paths: int, batches: int) -> SellerPaths:
     """The seller's cash flows on the headline's first ``n_paths`` paths, path-consistently: after an exit or a default,
     the capacity earns nothing for the downtime, then re-leases at that path's simulated market price; its residual
     value moves with that path's price at the end of the term. Also with freed capacity left idle.
@@ -197,7 +213,7 @@ def seller_paths(params: Parameters, cash: CashflowModel, seller: SellerModel, e
     start = paid + int(params.relet_downtime_months) + 1
     path_ratio = ratio[:, :n]
     fee = float(cash.amounts_usd[-1])
-    relet = params.relet_utilization * (1.0 - params.seller_switching_cost) * fee * path_ratio[1:]
+    relet = params.relet_utilization * (1.0 - params.seller_switching_cost) * fee * path_ratio[:-1]  # month t at index t - 1
     median_end = float(market_path(params, cash.clause.term_months + 1)[-1]) / params.contract_price_usd_per_gpu_hour
     residual = seller.it_residual_usd * path_ratio[-1] / median_end + (seller.residual_usd - seller.it_residual_usd)
     rate = finance.annual_to_monthly(params.cost_of_capital)
@@ -206,5 +222,4 @@ def seller_paths(params: Parameters, cash: CashflowModel, seller: SellerModel, e
                                    seller.operating_monthly_usd, residual)
     base_path = seller_flows(seller, cash, paid)
     return SellerPaths(n, finance.monthly_to_annual(finance.irr(flows)), finance.npv(rate, flows),
-                       finance.monthly_to_annual(finance.irr(idle)), finance.npv(rate, idle),
-                       float(np.mean(finance.npv(rate, base_path) < 0)))
+                       finance.monthly_to_annual(finance.irr(idle)), finance.npv(rate, idle), finance.npv(rate, base_path), batches)

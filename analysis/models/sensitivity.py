@@ -1,11 +1,11 @@
 """Sensitivity of the headline outputs to the assumption register: one way over a grid, the value against the unit
 price, coherent scenarios, and a variance-based global analysis (Sobol' indices, computed with SALib).
 
-Every evaluation re-runs the models with the same random numbers (common random numbers), so a difference between
-two evaluations comes from the inputs, not from sampling noise. The one-way grid and the scenarios use the headline
-model (both sides, mean-reverting prices, optimal exercise, default on) on fewer paths; the global analysis needs
-thousands of evaluations, so it uses a cheaper one: the myopic rule on fewer paths (its headline output is the
-expected value under that rule, stated as such).
+The one-way grid, the price curve and the scenarios solve the headline model (both sides, mean-reverting prices,
+optimal exercise, default on) exactly on the price grid at each point, so a difference between two evaluations
+comes from the inputs alone. The global analysis needs thousands of evaluations, so it uses a cheaper one: the
+myopic rule simulated on fewer paths with the same random numbers at every point (its output is the expected value
+under that rule, stated as such).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import sobol as sobol_sample
+from scipy import special
 
 from ..core import capex, credit, finance, stopping
 from ..core.choices import Who
@@ -28,7 +29,7 @@ from ..methods import METHODS, Methods
 from ..validate import InputError
 from . import valuation
 from .cashflow import CashflowModel, cashflow_model
-from .credit import Funding, credit_model, funding
+from .credit import Funding, credit_model, funding, survival_curve
 from .market import price_process
 from .seller import seller_flows, seller_model
 from .terms import Deal, Parameters, deal, parameters, parameters_with
@@ -51,13 +52,16 @@ def seller_outputs(inputs: Inputs, params: Parameters, cash: CashflowModel) -> d
 
 
 def headline_outputs(inputs: Inputs, methods: Methods = METHODS) -> dict[str, float]:
-    """The outputs the sensitivity analysis tracks, under the headline model, on the method register's sensitivity paths."""
+    """The outputs the sensitivity analysis tracks, under the headline model solved exactly on the method register's
+    sensitivity grid."""
     terms, params = deal(inputs), parameters(inputs)
     cash = cashflow_model(terms, params)
     survival = credit_model(inputs, params, terms, cash.schedule.months, cash.pv_by_month).survival
-    row = valuation.run(params, cash, survival, methods, methods.sensitivity_paths, methods.sensitivity_fit_paths,
-                        choices=(valuation.HEADLINE,)).table[0]
-    return {"expected_pv_usd": row.expected_pv_usd, "prob_full_term": row.prob_full_term, **seller_outputs(inputs, params, cash)}
+    choice = valuation.HEADLINE
+    lattices = valuation.lattices_for(params, cash, (choice.process,), methods.sensitivity_grid_points, methods.grid_width_sd)
+    solution = valuation.solve(choice, valuation.exit_contract(cash), valuation.frictions(params), lattices, survival)
+    return {"expected_pv_usd": solution.expected_pv_usd, "prob_full_term": solution.prob_full_term,
+            **seller_outputs(inputs, params, cash)}
 
 
 @dataclass(frozen=True)
@@ -70,23 +74,23 @@ class QuickModel:
     money: Funding
     gpus_per_rack: float
     base: Parameters
-    n_paths: int
-    seed: int
+    shocks: np.ndarray  # (paths, months): standard normal price shocks, the same at every evaluation
+    uniforms: np.ndarray  # (paths,): the uniform draws that set each path's default month
 
     def outputs(self, values: Mapping[str, float]) -> dict[str, float]:
         """The outputs with register entries (by id) set to ``values``, the others at base: the myopic rule (both
         sides, mean-reverting prices, default on) on ``n_paths`` paths, and the seller's IRR and payback to term."""
         params = parameters_with(self.base, values)
         cash = cashflow_model(self.terms, params)
-        survival = credit_model(self.inputs, params, self.terms, cash.clause.term_months, cash.pv_by_month, self.money).survival
+        survival = survival_curve(self.inputs, params, self.terms, cash.clause.term_months, self.money)
         process = price_process(params, valuation.HEADLINE.process, cash.clause.term_months)
-        y = process.simulate(np.random.default_rng(self.seed), self.n_paths)
-        ratio = np.exp(process.log_level[:, np.newaxis] + y) / params.contract_price_usd_per_gpu_hour
-        default = credit.draw_default_months(np.random.default_rng(self.seed + 2), survival, self.n_paths)
-        out = stopping.myopic_exit(valuation.exit_contract(cash), ratio, valuation.frictions(params), Who.MUTUAL, default)
+        ratio = np.exp(process.log_level[:, np.newaxis] + process.deviations(self.shocks)) / params.contract_price_usd_per_gpu_hour
+        default = credit.default_months(survival, self.uniforms)
+        paid = stopping.myopic_paid_months(cash.clause, ratio, valuation.frictions(params), Who.MUTUAL, default)
+        pv = np.concatenate([[0.0], cash.pv_by_month])[paid]
         seller = seller_model(self.inputs, params, cash, self.gpus_per_rack)
         full = seller_flows(seller, cash, np.array([cash.clause.term_months]))[0]
-        return {"expected_pv_usd": out.expected_pv_usd, "prob_full_term": out.prob_full_term,
+        return {"expected_pv_usd": float(pv.mean()), "prob_full_term": float(np.mean(paid == cash.clause.term_months)),
                 "seller_irr_full_term": float(finance.monthly_to_annual(finance.irr(full))),
                 "payback_months": float(capex.payback_month(full))}
 
@@ -94,8 +98,11 @@ class QuickModel:
 def quick_model(inputs: Inputs, methods: Methods = METHODS) -> QuickModel:
     """The cheaper evaluation prepared from ``inputs`` (the method register's global-analysis paths and seed)."""
     terms = deal(inputs)
+    seeds = valuation.streams(methods.valuation_seed)
+    months = cashflow_model(terms, parameters(inputs)).clause.term_months
     return QuickModel(inputs, terms, funding(inputs, terms.start_date), inputs.spec("GB300 NVL72", "gpus_per_rack"),
-                      parameters(inputs), methods.sobol_paths, methods.valuation_seed)
+                      parameters(inputs), np.random.default_rng(seeds["shocks"]).standard_normal((methods.sobol_paths, months)),
+                      np.random.default_rng(seeds["defaults"]).random(methods.sobol_paths))
 
 
 def with_values(inputs: Inputs, values: Mapping[str, float]) -> Inputs:
@@ -244,7 +251,8 @@ class Driver:
     id: str
     words: str
     amount: float
-    conf: float = 0.0
+    conf: float = 0.0  # half-width of the index's confidence interval
+    se: float = 0.0  # the standard error that half-width implies
 
 
 @dataclass(frozen=True)
@@ -268,7 +276,7 @@ class Summary:
 
 
 def summarise(inputs: Inputs, one_way_table: pd.DataFrame, sobol: pd.DataFrame, curve: pd.DataFrame,
-              scenarios: pd.DataFrame) -> Summary:
+              scenarios: pd.DataFrame, confidence: float) -> Summary:
     """The landmarks of the sensitivity tables (see ``Summary``)."""
     top: dict[str, Driver | None] = {}
     top_global: dict[str, Driver | None] = {}
@@ -279,8 +287,10 @@ def summarise(inputs: Inputs, one_way_table: pd.DataFrame, sobol: pd.DataFrame, 
                        if moved else None)
         indices = sobol[sobol["output"] == output].sort_values("ST", ascending=False)
         found = not indices.empty and float(indices["ST"].iloc[0]) > 0
+        conf = float(indices["ST_conf"].iloc[0]) if found else 0.0
         top_global[output] = (Driver(str(indices["id"].iloc[0]), in_sentence(inputs.assumptions[indices["id"].iloc[0]].description),
-                                     float(indices["ST"].iloc[0]), float(indices["ST_conf"].iloc[0])) if found else None)
+                                     float(indices["ST"].iloc[0]), conf, conf / float(special.ndtri(0.5 + confidence / 2)))
+                              if found else None)
     interior = one_way_table[(one_way_table["output"] == "expected_pv_usd") & one_way_table["interior_extreme"]]
     prices_ = curve["contract_price_usd_per_gpu_hour"]
     values = curve["expected_pv_usd"].to_numpy(dtype=float)
@@ -331,5 +341,6 @@ def run(inputs: Inputs, scenario_files: Mapping[str, Path], methods: Methods = M
     curve = value_against_price(inputs, methods.contract_price_grid_usd_per_gpu_hour, evaluate)
     scenarios = scenario_table(inputs, scenario_files, evaluate)
     return SensitivityResults(table, curve, scenarios, sobol, samples, methods.sobol_base_sample, len(samples), inputs.is_what_if,
-                              tuple(screened), len(global_entries(inputs)), methods, summarise(inputs, table, sobol, curve, scenarios))
+                              tuple(screened), len(global_entries(inputs)), methods, summarise(inputs, table, sobol, curve, scenarios,
+                                                                                             methods.sobol_confidence))
 

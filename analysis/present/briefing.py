@@ -22,7 +22,7 @@ from typing import Any
 from ..inputs import Inputs
 from ..keyfigures import KeyFigures
 
-FIELDS = ("id", "label", "value", "unit", "formatted", "derivation", "chapter", "assumption_set", "assumption_hash")
+FIELDS = ("id", "label", "value", "unit", "formatted", "se", "derivation", "chapter", "assumption_set", "assumption_hash")
 PACK_MARKER = ".briefing-pack"
 """A file every briefing pack holds; ``write_pack`` only ever replaces a folder that has it (or an empty one)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

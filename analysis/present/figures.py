@@ -424,3 +424,27 @@ def cash_runway(dates: pd.DatetimeIndex, lines: Sequence[tuple[str, np.ndarray, 
     ax.legend(loc="upper right", fontsize=8.5)
     add_source(fig, source)
     return fig
+
+
+def exercise_boundaries(dates: pd.DatetimeIndex, market_usd: np.ndarray, buyer_below_usd: np.ndarray, seller_above_usd: np.ndarray,
+                        contract_price: float, source: str) -> Figure:
+    """Each side's exercise boundary by decision month, in market price per GPU-hour: Reflection serves notice below its
+    line, SpaceX above its own; with the contract price and the market's median path."""
+    fig, ax = new_figure()
+    buyer = np.where(buyer_below_usd > 0, buyer_below_usd, np.nan)
+    seller = np.where(np.isfinite(seller_above_usd), seller_above_usd, np.nan)
+    ax.fill_between(dates, 0, buyer, step="post", color=COLORS["committed"], alpha=0.18, lw=0)
+    ax.step(dates, buyer, where="post", color=COLORS["committed"], lw=2.0, label="Reflection serves notice below this price")
+    if np.isfinite(seller).any():
+        ax.step(dates, seller, where="post", color=COLORS["alternative"], lw=2.0, label="SpaceX serves notice above this price")
+    ax.plot(dates, market_usd, color=COLORS["market"], lw=1.6, ls="--", label="Market price, median path")
+    ax.axhline(contract_price, color=COLORS["contract"], lw=1.6, label="Contract price (assumed)")
+    top = float(np.nanmax([contract_price, *market_usd, *np.nan_to_num(seller, nan=0.0)])) * 1.15
+    ax.set_ylim(0, top)
+    ax.set_ylabel("Market price per GB300 GPU-hour (USD)")
+    ax.set_xlabel("Month-end at which notice could be served")
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}"))
+    date_axis(ax)
+    ax.legend(loc="upper right", fontsize=8.5, frameon=True, facecolor="white", edgecolor="none", framealpha=0.9)
+    add_source(fig, source)
+    return fig

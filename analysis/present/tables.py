@@ -12,7 +12,7 @@ from ..formatting import UNIT_WORDS, describe_decline, format_date, format_perce
 from ..inputs import Inputs
 from ..keyfigures import KeyFigures
 from ..models.terms import Deal
-from ..models.valuation import HEADLINE, Summary
+from ..models.valuation import HEADLINE, CrossCheck, Estimate, Summary
 from .editions import Change, Edition, Reason
 
 CONFIDENCE_WORDS: dict[str, str] = {
@@ -67,9 +67,11 @@ def term_source_keys(inputs: Inputs) -> list[str]:
 
 
 def key_figures_table(figures: KeyFigures, chapter: str | None = None) -> pd.DataFrame:
-    """Key figures (optionally of one chapter): id, label, value with its unit written out, and derivation."""
+    """Key figures (optionally of one chapter): id, label, value with its unit written out (a simulated figure to the
+    digits its error supports), its standard error, and derivation."""
     rows = [
-        {"Id": f.id, "Figure": f.label, "Value": format_with_unit(f.value, f.unit), "Derivation": f.derivation}
+        {"Id": f.id, "Figure": f.label, "Value": f.formatted if f.se is not None else format_with_unit(f.value, f.unit),
+         "Standard error": f.formatted_se or "exact", "Derivation": f.derivation}
         for f in figures.values()
         if chapter is None or f.chapter == chapter
     ]
@@ -318,16 +320,31 @@ def financing_table(financing: pd.DataFrame) -> pd.DataFrame:
 
 
 def model_choice_table(rows: Sequence[Summary]) -> pd.DataFrame:
-    """The model-choice table: who may exit, price process, exercise rule and credit, against expected present value,
-    its P10–P90 range, the chance of running to term and expected life; the headline row marked."""
+    """The model-choice table: who may exit, price process, exercise rule and credit, against the exact expected present
+    value, running to term and expected life, and the simulated P10–P90 range (to the digits its error supports); the
+    headline row marked."""
     return pd.DataFrame(
         [{"Who may exit": r.choice.who.table, "Price process": r.choice.process.table, "Exercise rule": r.choice.rule.table,
           "Default risk": r.choice.credit.table,
           "Expected PV": format_usd(r.expected_pv_usd) + (" (headline)" if r.choice == HEADLINE else ""),
-          "P10–P90": f"{format_usd(r.pv_p10_usd)} – {format_usd(r.pv_p90_usd)}",
+          "P10–P90 (simulated)": f"{format_value(r.pv_p10.value, 'usd', r.pv_p10.se)} – {format_value(r.pv_p90.value, 'usd', r.pv_p90.se)}",
           "Runs to term": format_percent(r.prob_full_term), "Expected life (months)": f"{r.expected_life_months:.1f}"}
          for r in rows]
     ).set_index(["Who may exit", "Price process", "Exercise rule", "Default risk"])
+
+
+def cross_check_table(checks: Sequence[CrossCheck]) -> pd.DataFrame:
+    """Least-squares Monte Carlo against the exact solver, per optimal-rule choice: the exact expected present value,
+    the cubic-basis and boundary-knot estimates with their standard errors, and each one's bias."""
+    def estimate(e: Estimate) -> str:
+        return f"{format_usd(e.value)} ± {format_usd(e.se)}"
+
+    return pd.DataFrame(
+        [{"Who may exit": c.choice.who.table, "Price process": c.choice.process.table, "Default risk": c.choice.credit.table,
+          "Exact (grid)": format_usd(c.exact_usd), "LSM, cubic basis": estimate(c.cubic),
+          "Bias, cubic": format_value(c.cubic_bias, "signed_percent"), "LSM, with the boundary knot": estimate(c.with_knot),
+          "Bias, knot": format_value(c.knot_bias, "signed_percent")} for c in checks]
+    ).set_index(["Who may exit", "Price process", "Default risk"])
 
 
 def sobol_table(indices: pd.DataFrame, inputs: Inputs, outputs: dict[str, str]) -> pd.DataFrame:
