@@ -17,3 +17,6 @@ KW_PER_MW: float = 1000.0
 """Kilowatts in a megawatt."""
 TFLOPS_PER_PFLOPS: float = 1000.0
 """TFLOP/s in a PFLOP/s."""
+NEVER: int = -1
+"""The value a month or price threshold takes when the event never comes (a payback not within the term, a side that
+never leaves)."""

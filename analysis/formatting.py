@@ -178,8 +178,14 @@ def _format_value(value: float | int | str, unit: str) -> str:
             return "at par"
         amount = format_percent(abs(x))
         return f"{indefinite_article(amount)} {amount} {'premium' if x > 0 else 'discount'}"
+    if unit == "step_words":
+        return describe_step(x)
     if unit == "usd_per_gpu_hour":
         return format_usd(x) + "/GPU-hour"
+    if unit == "threshold_usd_per_gpu_hour":
+        return "never (leaving does not pay at any price)" if x < 0 else format_usd(x) + "/GPU-hour"
+    if unit == "usd_per_pflop_hour":
+        return format_usd(x) + "/PFLOP-hour"
     if unit == "count_round":
         return format_count(x)
     if unit == "mw":
@@ -238,8 +244,20 @@ def describe_decline(annual_decline: float) -> str:
     return f"{verb} {format_percent(abs(annual_decline), digits=digits)} a year"
 
 
-_PERCENT_UNITS = ("rate_annual", "ratio_percent", "ratio_percent_whole", "signed_percent", "decline_words", "premium_words")
-_USD_UNITS = ("usd", "usd_per_month", "usd_per_gpu_hour")
+def describe_step(fall: float) -> str:
+    """A one-off change in price in words: 0.13 -> 'a fall of 13%'; -0.092 -> 'a rise of 9.2%'; 0 -> 'no change'."""
+    if not isinstance(fall, (int, float)) or not math.isfinite(fall):
+        raise ValueError(f"describe_step: value is {fall!r}; expected a finite number")
+    if fall == 0:
+        return "no change"
+    digits = 0 if round(abs(fall) * 100, 6) == round(abs(fall) * 100) else 1
+    return f"a {'fall' if fall > 0 else 'rise'} of {format_percent(abs(fall), digits=digits)}"
+
+
+_PERCENT_UNITS = ("rate_annual", "ratio_percent", "ratio_percent_whole", "signed_percent", "decline_words", "premium_words",
+                  "step_words")
+_USD_UNITS = ("usd", "usd_per_month", "usd_per_gpu_hour", "usd_per_pflop_hour")
+"""Units whose changes are told in dollars (a threshold of −1, 'never', is compared as text)."""
 _NUMBER_UNITS = {"months": "months", "months_1": "months", "days": "days", "count": "", "count_round": "", "mw": "MW",
                  "kw": "kW", "decimal": "", "multiple": "×", "multiple_2": "×", "crossover_payback": "months",
                  "crossover": "months"}
@@ -276,7 +294,7 @@ def format_change(old: float | int | str, new: float | int | str, old_unit: str,
         return "unchanged"
     direction = "up" if delta > 0 else "down"
     if old_unit in _USD_UNITS:
-        amount = format_usd(abs(delta)) + ("/GPU-hour" if old_unit == "usd_per_gpu_hour" else "")
+        amount = format_usd(abs(delta)) + {"usd_per_gpu_hour": "/GPU-hour", "usd_per_pflop_hour": "/PFLOP-hour"}.get(old_unit, "")
         relative = f" ({abs(delta / a) * 100:.1f}%)" if a != 0 else ""
         return f"{direction} {amount}{relative}"
     if old_unit in _PERCENT_UNITS:

@@ -68,21 +68,34 @@ class Methods:
     repeat_min_series: int = setting(3, "Like-for-like series that must be observed over the minimum span for the "
                                         "repeat-price trend to count as identified.")
     repeat_min_span_years: float = setting(0.5, "Minimum span of a like-for-like series that counts towards identification.")
-    panel_min_generations: int = setting(2, "Generations that must be observed over the minimum span for the hedonic "
+    panel_min_generations: int = setting(2, "Generations that must be observed over the minimum span for the price-by-age "
                                             "trend to count as identified.")
     panel_min_span_years: float = setting(1.0, "Minimum span of a generation's observations that counts towards "
-                                               "identification of the hedonic trend.")
+                                               "identification of the price-by-age trend.")
     generation_min_providers: int = setting(2, "Providers that must be observed over the minimum span for one generation's "
                                                "own trend to count as identified.")
-    evidence_reservation_min_months: int = setting(12, "Posted reservations longer than this count as committed-capacity "
-                                                       "evidence for GB300 (shorter ones are flexible capacity).")
-    evidence_panel_generations: tuple[str, ...] = setting(("GB200", "B300"), "Generations whose panel estimate, scaled to "
-                                                                             "GB300's throughput, stands in for GB300 "
-                                                                             "(no GB300 rental is posted).")
-    evidence_panel_kind: str = setting("reserved (12 months or less)", "The panel estimate entering the GB300 evidence: a "
-                                                                      "one-year reservation at a neocloud, at the start.")
-    evidence_panel_tier: str = setting("neocloud", "Provider tier of that panel estimate.")
-    evidence_panel_term_months: int = setting(12, "Term of that panel estimate: a one-year reservation.")
+    profile_generations: tuple[str, ...] = setting(("A100", "H100", "H200"), "Generations whose price by age the profile "
+                                                                           "is fitted on: the ones the record follows from "
+                                                                           "early in their lives past their successor's arrival.")
+    profile_kinds: tuple[tuple[str, tuple[str, ...]], ...] = setting(
+        (("On-demand (posted prices and medians)", ("on_demand_list", "on_demand_median")), ("Spot", ("spot",)),
+         ("Reserved, a year or less", ("reserved (12 months or less)",)), ("Reserved, over a year", ("reserved (over 12 months)",)),
+         ("Published indices", ("index",))),
+        "The groups of price kinds the profile is also fitted on one by one (a reservation's term splits it).")
+    profile_min_obs: int = setting(12, "Fewest prices a group of price kinds needs before its own profile is fitted: "
+                                       "below it the interval says nothing.")
+    architectures: tuple[str, ...] = setting(("Ampere", "Hopper", "Blackwell", "Rubin"), "NVIDIA's architectures, oldest "
+                                                                                          "first: a generation's successor "
+                                                                                          "is the next one's first part.")
+    index_generations: tuple[str, ...] = setting(("B200", "B300", "GB200", "GB300"), "Generations whose index readings "
+                                                                                     "set GB300's level: Blackwell, "
+                                                                                     "carried to GB300 NVL72 like for like.")
+    index_kinds: tuple[str, ...] = setting(("index", "on_demand_median"), "Price kinds that are published indices or "
+                                                                          "benchmarks of flexible capacity.")
+    index_tier: str = setting("market", "Provider tier of the indices that set the level: market-wide ones (indices built "
+                                        "from hyperscaler list prices are shown but do not set it).")
+    index_window_days: int = setting(183, "Readings within this many days of the contract start count; each index series "
+                                          "contributes its reading nearest the start.")
 
 
 METHODS: Methods = Methods()

@@ -35,13 +35,40 @@ def test_check_passes_on_the_shipped_inputs(data_copy):
     assert done.returncode == 0 and "every model assembles" in done.stdout
 
 
-def test_no_in_fit_rows_for_the_comparator_generation(data_copy):
-    path = data_copy / "gpu_prices.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    kept = [line for line in lines if ",B300," not in line]
-    assert len(kept) < len(lines)
-    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
-    _fails_with(data_copy, "gpu_prices.csv", "in_fit", "B300")
+def _edit_prices(data_dir, edit) -> int:
+    """Apply ``edit`` (a function of a row dict, returning True when it changed the row) to data/gpu_prices.csv."""
+    import csv
+    path = data_dir / "gpu_prices.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    changed = sum(bool(edit(row)) for row in rows)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return changed
+
+
+def test_no_in_fit_rows_for_the_profile_generations(data_copy):
+    def drop(row):
+        if row["gpu"] in ("A100", "H100", "H200") and row["in_fit"] == "yes":
+            row["in_fit"] = "no"
+            return True
+        return False
+
+    assert _edit_prices(data_copy, drop) > 0
+    _fails_with(data_copy, "gpu_prices.csv", "in_fit", "A100, H100, H200", "price-by-age profile")
+
+
+def test_no_market_wide_index_reading_near_the_start(data_copy):
+    def hyperscaler(row):
+        if row["gpu"] in ("B200", "B300", "GB200", "GB300") and row["provider_tier"] == "market":
+            row["provider_tier"] = "hyperscaler"
+            return True
+        return False
+
+    assert _edit_prices(data_copy, hyperscaler) > 0
+    _fails_with(data_copy, "gpu_prices.csv", "sets_level", "market-wide index reading", "GB300's level")
 
 
 def test_a_deleted_register_entry(data_copy):

@@ -27,7 +27,8 @@ def _cited(inputs) -> set[str]:
     cited = {k for t in inputs.terms.values() for k in t.source_ids}
     cited |= {k for a in inputs.assumptions.values() for k in a.source_ids}
     for table in (inputs.gpu_prices, inputs.gpu_specs, inputs.gpu_launches, inputs.price_bands, inputs.comparable_deals,
-                  inputs.published_trends, inputs.company_figures, inputs.funding_rounds, inputs.financing):
+                  inputs.published_trends, inputs.company_figures, inputs.funding_rounds, inputs.financing,
+                  inputs.deal_tranches, inputs.tenant_fleets, inputs.price_pairs):
         cited |= {k for value in table["source_id"] for k in value.split(";")}
     for chapter in (REPO / "chapters").glob("*.*"):
         if chapter.suffix in (".ipynb", ".md"):
@@ -229,7 +230,7 @@ def _edit_csv(path: Path, row_key: tuple[str, str], column: str, value: str) -> 
 @pytest.mark.parametrize(
     ("column", "value", "expected"),
     [("price_usd", "-3", "expected a number > 0"), ("price_usd", "abc", "expected a number"),
-     ("date", "2026/09/20", "expected a date as YYYY-MM-DD"), ("gpu", "TPUv7", "expected one of A100, H100"), ("price_kind", "index", "expected one of on_demand_list"),
+     ("date", "2026/09/20", "expected a date as YYYY-MM-DD"), ("gpu", "TPUv7", "expected one of A100, H100"), ("price_kind", "futures", "expected one of on_demand_list"),
      ("price_basis", "per_week", "expected one of gpu_hour"), ("gpus_per_unit", "0", "expected a number > 0"),
      ("date", "2027-01-01", "on or before 2026-11-28")],
 )
@@ -315,3 +316,32 @@ def test_an_embedded_line_break_in_a_field_is_rejected(data_copy):
     replace_in(data_copy / "comparable_deals.csv", "Five-year, $11.9B agreement (March 2025)", "Five-year, $11.9B\nagreement (March 2025)")
     with pytest.raises(TableError, match=r"comparable_deals.csv, line \d+ \(id 'coreweave_openai'\): field 'note' is .*; expected text on one line"):
         load_inputs(data_copy)
+
+
+def test_a_tranche_of_an_unknown_deal_is_named(data_copy):
+    _edit_csv(data_copy / "deal_tranches.csv", ("deal_id", "nscale_aker_narvik"), "deal_id", "nscale_narvik")
+    message = _error(data_copy)
+    assert "data/deal_tranches.csv" in message and "'nscale_narvik'" in message and "a deal_id of data/comparable_deals.csv" in message
+
+
+def test_a_price_pair_must_cite_its_observations_sources(data_copy):
+    _edit_csv(data_copy / "price_pairs.csv", ("pair_id", "aws_p5_3yr_reserved_vs_on_demand"), "source_id", "hn2024p5reserved")
+    message = _error(data_copy)
+    assert "price_pairs.csv" in message and "field 'source_id'" in message and "the two observations' sources" in message
+
+
+def test_a_rack_pair_must_compare_a_rack_with_its_own_board(data_copy):
+    _edit_csv(data_copy / "price_pairs.csv", ("pair_id", "coreweave_gb200_nvl72_vs_hgx_b200_2026_02"), "denominator_obs", "E04")
+    message = _error(data_copy)
+    assert "field 'denominator_obs' is 'E04'" in message and "the 8-GPU board of GB200 (B200)" in message
+
+
+def test_a_term_pair_needs_a_reservation_with_its_term(data_copy):
+    _edit_csv(data_copy / "price_pairs.csv", ("pair_id", "aws_p5_3yr_reserved_vs_on_demand"), "numerator_obs", "A35")
+    assert "a reservation with its term, over a price that is not a reservation" in _error(data_copy)
+
+
+def test_an_unknown_architecture_is_named(data_copy):
+    _edit_csv(data_copy / "gpu_launches.csv", ("gpu", "H100"), "architecture", "Volta")
+    message = _error(data_copy)
+    assert "gpu_launches.csv" in message and "field 'architecture' is 'Volta'" in message

@@ -18,6 +18,7 @@ import pytest
 
 from analysis import conventions
 from analysis.keyfigures import KeyFigure, KeyFigures
+from analysis.keyfigures.base import Leaf, Op
 
 TOKEN = re.compile(r"\s*(?:(?P<bracket>(?:assumptions|deal_terms|company_figures|gpu_specs)\[[^\]]*\])|(?P<quoted>'[^']*')"
                    r"|(?P<number>\d+(?:\.\d+)?)(?![\w.])|(?P<name>[A-Za-z_][\w.\-]*)|(?P<op>[()×÷+−]))")
@@ -167,3 +168,9 @@ def test_every_standard_error_comes_from_the_result_field_it_names(figures, resu
     for figure in with_error:
         assert figure.se_formula, figure.id
         assert agrees(figure.se, evaluator.evaluate(figure.se_formula)), figure.id
+
+
+def test_an_expression_evaluates_only_its_own_operation():
+    # A product with a zero factor is zero: it must not also try the division (which raised before).
+    assert Op("×", Leaf("a", 5.0), Leaf("b", 0.0)).value == 0.0
+    assert Op("−", Leaf("a", 5.0), Leaf("b", 0.0)).value == 5.0

@@ -3,8 +3,8 @@
 The log price is a deterministic level path plus a zero-mean deviation, ``x_j = m_j + y_j`` for months
 j = 0..T (0 = the start):
 
-* the **level** ``m_j`` falls at the annual decline d, ``m_j = m_0 + j ln(1 − d)/12``, and steps down by
-  ``ln(1 − s)`` from the month the next generation (Rubin-class capacity) is broadly rentable;
+* the **level** ``m_j`` falls at the annual decline d, ``m_j = m_0 + j ln(1 − d)/12``, and steps by ``ln(1 − s)``
+  (down for s > 0, up for s < 0) from the month the next generation (Rubin-class capacity) is broadly rentable;
 * the **deviation** follows ``y_j = φ y_{j−1} + σ_m ε_j`` with standard normal ε: a random walk (φ = 1,
   σ_m = σ/√12) or a mean-reverting Ornstein–Uhlenbeck process sampled monthly (Schwartz 1997's one-factor
   model), φ = e^(−κ/12), σ_m = σ √((1 − e^(−2κ/12)) / 2κ), with half-life ln 2/κ.
@@ -121,17 +121,18 @@ class PriceProcess:
 
 def level_path(start_log_level: float, annual_decline: float, months: int, step_share: float = 0.0,
                step_month: int | None = None) -> np.ndarray:
-    """Log level for months 0..``months``: falling at ``annual_decline`` a year, down ``step_share`` from ``step_month`` on."""
+    """Log level for months 0..``months``: falling at ``annual_decline`` a year, down ``step_share`` from ``step_month`` on
+    (a negative share is a rise)."""
     d = float(require_finite("annual_decline", annual_decline, where="level_path"))
     if not -1 < d < 1:
         raise InputError("level_path", "annual_decline", d, "a decimal in (-1, 1)")
     s = float(require_finite("step_share", step_share, where="level_path"))
-    if not 0 <= s < 1:
-        raise InputError("level_path", "step_share", s, "a share in [0, 1)")
+    if not -1 < s < 1:
+        raise InputError("level_path", "step_share", s, "a share in (-1, 1)")
     n = require_whole("months", months, where="level_path", minimum=1)
     j = np.arange(n + 1, dtype=float)
     path = start_log_level + j * np.log1p(-d) / MONTHS_PER_YEAR
-    if step_month is not None and s > 0:
+    if step_month is not None and s != 0:
         step = require_whole("step_month", step_month, where="level_path", minimum=0)
         path = path + np.where(j >= step, np.log1p(-s), 0.0)
     return path

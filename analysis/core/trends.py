@@ -12,9 +12,9 @@ fitted by ordinary least squares:
 
 A slope is reported as **identified** only when (1) at least ``min_groups`` groups (series, or generations)
 have observations spread over at least ``min_span_years``, (2) its confidence interval is narrower than
-``max_width`` (in annual decline), and (3) dropping any one group keeps the estimate inside that interval.
-Otherwise the point estimate is still computed and shown, but no interval is published and the reason is
-given. Annual declines are decimals: 0.20 = prices fall 20% a year; negative = rising.
+``max_width`` (in annual decline), (3) that interval excludes no change, and (4) dropping any one group keeps the
+estimate inside it. Otherwise it is reported as "no trend identified": the point estimate and its interval are still
+computed and shown, with the reason. Annual declines are decimals: 0.20 = prices fall 20% a year; negative = rising.
 """
 
 from __future__ import annotations
@@ -132,8 +132,14 @@ class TrendFit:
 
     @property
     def identification(self) -> str:
-        """'identified' or 'not identified' (see the module's rule)."""
-        return "identified" if self.identified else "not identified"
+        """'identified' or 'no trend identified' (see the module's rule)."""
+        return "identified" if self.identified else "no trend identified"
+
+    @property
+    def slope_interval(self) -> tuple[float, float]:
+        """(low, high) ``confidence`` interval of the log-price slope per year."""
+        q = t_quantile(self.confidence, self.dof)
+        return float(self.slope_per_year - q * self.slope_se), float(self.slope_per_year + q * self.slope_se)
 
     @property
     def decline_interval(self) -> tuple[float, float]:
@@ -142,8 +148,10 @@ class TrendFit:
         return float(1.0 - np.exp(self.slope_per_year + q * self.slope_se)), float(1.0 - np.exp(self.slope_per_year - q * self.slope_se))
 
 
-def _identify(fit: Ols, groups: np.ndarray, years: np.ndarray, refit: Callable[[np.ndarray], Ols],
+def identify(fit: Ols, groups: np.ndarray, years: np.ndarray, refit: Callable[[np.ndarray], Ols],
               rule: IdentificationRule) -> tuple[int, float, tuple[float, ...], bool, str]:
+    """Judge a fitted slope by ``rule`` over ``groups``: (groups spread over the minimum span, span of ``years``,
+    annual decline with each group left out, identified, reason)."""
     confidence, min_groups, min_span_years, max_width = rule.confidence, rule.min_groups, rule.min_span_years, rule.max_width
     spans = pd.Series(years).groupby(groups).agg(lambda s: float(s.max() - s.min()))
     spread = int((spans >= min_span_years).sum())
@@ -162,11 +170,13 @@ def _identify(fit: Ols, groups: np.ndarray, years: np.ndarray, refit: Callable[[
         failures.append(f"only {spread} group(s) observed over {min_span_years:g}+ years (needs {min_groups})")
     if hi - lo > max_width:
         failures.append(f"the {confidence:.0%} interval spans {100 * (hi - lo):.0f} percentage points (more than {100 * max_width:.0f})")
+    if lo <= 0.0 <= hi:
+        failures.append(f"the {confidence:.0%} interval includes no change")
     outside = [d for d in drops if not lo <= d <= hi]
     if outside:
         failures.append(f"leaving one group out moves the estimate outside its interval ({len(outside)} of {len(drops)} groups)")
-    reason = "; ".join(failures) if failures else (f"{spread} groups observed over {min_span_years:g}+ years; no single group "
-                                                    "moves the estimate outside its interval")
+    reason = "; ".join(failures) if failures else (f"{spread} groups observed over {min_span_years:g}+ years; the interval "
+                                                    "excludes no change and no single group moves the estimate outside it")
     span = float(years.max() - years.min()) if years.size else 0.0
     return spread, span, tuple(drops), not failures, reason
 
@@ -192,7 +202,7 @@ def repeat_price_trend(observations: pd.DataFrame, reference_date: dt.date, rule
         return fit_effects(np.log(price[keep]), years[keep], {"series": series[keep]}, where="repeat_price_trend")
 
     fit = refit(np.ones(len(rows), dtype=bool))
-    spread, span, drops, ok, reason = _identify(fit, series, years, refit, rule)
+    spread, span, drops, ok, reason = identify(fit, series, years, refit, rule)
     return TrendFit("repeat prices", reference_date, fit.coefficient("slope"), fit.se("slope"), fit.dof, fit.n_obs,
                     len(np.unique(series)), spread, span, rule.confidence, drops, ok, reason, fit)
 
@@ -262,7 +272,7 @@ def hedonic_trend(observations: pd.DataFrame, launches: Mapping[str, dt.date], r
 
     fit = refit(np.ones(len(observations), dtype=bool))
     labels = observations[groups].astype(str).to_numpy()
-    spread, _, drops, ok, reason = _identify(fit, labels, age, refit, rule)
+    spread, _, drops, ok, reason = identify(fit, labels, age, refit, rule)
     calendar = years_between(dates, reference_date)
     trend = TrendFit("hedonic panel", reference_date, fit.coefficient("slope"), fit.se("slope"), fit.dof, fit.n_obs,
                      len(np.unique(labels)), spread, float(np.ptp(calendar)), rule.confidence, drops, ok, reason, fit)

@@ -7,15 +7,20 @@ from pathlib import Path
 
 from .bibliography import load_bibliography
 from .readers import (
+    deal_references,
     load_company_figures,
     load_comparable_deals,
+    load_deal_tranches,
     load_financing,
     load_funding_rounds,
     load_gpu_launches,
     load_gpu_prices,
     load_gpu_specs,
     load_price_bands,
+    load_price_pairs,
     load_published_trends,
+    load_tenant_fleets,
+    pair_problems,
     plausibility_problems,
 )
 from .register import apply_overrides, load_assumptions
@@ -63,7 +68,8 @@ def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> 
                          ("gpu_launches", load_gpu_launches), ("price_bands", load_price_bands),
                          ("comparable_deals", load_comparable_deals), ("published_trends", load_published_trends),
                          ("company_figures", load_company_figures), ("funding_rounds", load_funding_rounds),
-                         ("financing", load_financing)):
+                         ("financing", load_financing), ("deal_tranches", load_deal_tranches),
+                         ("tenant_fleets", load_tenant_fleets), ("price_pairs", load_price_pairs)):
         try:
             market[name] = loader(data_dir / f"{name}.csv", sources)
         except TableError as exc:
@@ -71,6 +77,8 @@ def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> 
     if problems:
         raise TableError(problems)
     problems = plausibility_problems(market["gpu_prices"], market["gpu_launches"], market["price_bands"])
+    problems += deal_references(market["comparable_deals"], {n: market[n] for n in ("deal_tranches", "tenant_fleets")})
+    problems += pair_problems(market["price_pairs"], market["gpu_prices"])
     if problems:
         raise TableError(problems)
     assumption_set = BASE_ASSUMPTION_SET

@@ -20,13 +20,16 @@ from ..conventions import HOURS_PER_YEAR
 from .schemas import (
     COMPANY_FIGURES_SCHEMA,
     COMPARABLE_DEALS_SCHEMA,
+    DEAL_TRANCHES_SCHEMA,
     FINANCING_SCHEMA,
     FUNDING_ROUNDS_SCHEMA,
     GPU_LAUNCHES_SCHEMA,
     GPU_PRICES_SCHEMA,
     GPU_SPECS_SCHEMA,
     PRICE_BANDS_SCHEMA,
+    PRICE_PAIRS_SCHEMA,
     PUBLISHED_TRENDS_SCHEMA,
+    TENANT_FLEETS_SCHEMA,
     TERMED_KINDS,
 )
 from .text import FILE_FIELD, display_name, read_text, split_sources
@@ -255,6 +258,58 @@ def load_company_figures(path: Path, sources: Mapping[str, Source]) -> pd.DataFr
     """Load ``company_figures.csv``: sourced SpaceX and Colossus figures (capex, GPU counts, power)."""
     return load_sourced_table(path, COMPANY_FIGURES_SCHEMA, sources, "id")
 
+
+
+def load_deal_tranches(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``deal_tranches.csv``: each comparable contract's delivery tranches (start dates, GPUs, power)."""
+    table = load_sourced_table(path, DEAL_TRANCHES_SCHEMA, sources, "deal_id")
+    return table.assign(start_date=pd.to_datetime(table["start_date"]))
+
+
+def load_tenant_fleets(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``tenant_fleets.csv``: the GPU mix behind SpaceX's other tenants' contracts."""
+    return load_sourced_table(path, TENANT_FLEETS_SCHEMA, sources, "deal_id")
+
+
+def load_price_pairs(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``price_pairs.csv``: two observations whose ratio measures a rack-scale premium or a term discount."""
+    return load_sourced_table(path, PRICE_PAIRS_SCHEMA, sources, "pair_id")
+
+
+def deal_references(deals: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:
+    """Rows of ``tables`` (by file name) whose deal_id is not a deal of comparable_deals.csv."""
+    known = set(deals["deal_id"])
+    return [Problem(f"data/{name}.csv", i + 2, str(row.deal_id), "deal_id", row.deal_id, "a deal_id of data/comparable_deals.csv")
+            for name, table in tables.items() for i, row in enumerate(table.itertuples(index=False)) if row.deal_id not in known]
+
+
+RACK_SCALE: Mapping[str, str] = {"GB200": "B200", "GB300": "B300"}
+"""Each rack-scale NVL72 part and the 8-GPU board of the same generation it is compared with."""
+
+
+def pair_problems(pairs: pd.DataFrame, prices: pd.DataFrame) -> list[Problem]:
+    """Pairs naming an unknown observation, comparing unlike things, or citing other sources than their observations."""
+    name, rows = "data/price_pairs.csv", prices.set_index("obs_id")
+    problems = []
+    for i, pair in enumerate(pairs.itertuples(index=False)):
+        line = i + 2
+        ends = [(f, getattr(pair, f)) for f in ("numerator_obs", "denominator_obs")]
+        unknown = [(f, v) for f, v in ends if v not in rows.index]
+        problems += [Problem(name, line, pair.pair_id, f, v, "an obs_id of data/gpu_prices.csv") for f, v in unknown]
+        if unknown:
+            continue
+        top, bottom = rows.loc[pair.numerator_obs], rows.loc[pair.denominator_obs]
+        if pair.comparison == "rack_scale" and (RACK_SCALE.get(top.gpu) != bottom.gpu or top.price_kind != bottom.price_kind):
+            problems.append(Problem(name, line, pair.pair_id, "denominator_obs", pair.denominator_obs,
+                                    f"the same kind of price for the 8-GPU board of {top.gpu} ({RACK_SCALE.get(top.gpu, 'none')})"))
+        if pair.comparison == "term" and (top.price_kind != "reserved" or pd.isna(top.term_months) or bottom.price_kind == "reserved"):
+            problems.append(Problem(name, line, pair.pair_id, "numerator_obs", pair.numerator_obs,
+                                    "a reservation with its term, over a price that is not a reservation"))
+        cited = set(split_sources(top.source_id)) | set(split_sources(bottom.source_id))
+        if set(split_sources(pair.source_id)) != cited:
+            problems.append(Problem(name, line, pair.pair_id, "source_id", pair.source_id,
+                                    f"the two observations' sources ({';'.join(sorted(cited))})"))
+    return problems
 
 
 def load_funding_rounds(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:

@@ -28,12 +28,20 @@ ASSUMPTION_UNITS: tuple[str, ...] = (
 
 GPU_MODELS: tuple[str, ...] = ("A100", "H100", "H200", "B200", "GB200", "B300", "GB300")
 NEXT_GENERATIONS: tuple[str, ...] = ("Rubin",)
+ARCHITECTURES: tuple[str, ...] = ("Ampere", "Hopper", "Blackwell", "Rubin")
+"""NVIDIA's data-centre architectures, oldest first: a generation's successor is the next architecture's first
+available part (data/gpu_launches.csv names each generation's architecture)."""
+PAIR_COMPARISONS: tuple[str, ...] = ("rack_scale", "term")
+"""What a price pair measures (data/price_pairs.csv): a rack-scale NVL72 system against the 8-GPU board of its
+generation at the same provider, kind and date; or a committed reservation against flexible capacity at the same
+provider and date."""
 """Generations not yet rentable in the price data, whose arrival the model prices in (data/gpu_launches.csv)."""
 PROVIDER_TIERS: tuple[str, ...] = ("hyperscaler", "neocloud", "marketplace", "market")
-PRICE_KINDS: tuple[str, ...] = ("on_demand_list", "on_demand_median", "spot", "reserved", "capacity_block", "transaction")
+PRICE_KINDS: tuple[str, ...] = ("on_demand_list", "on_demand_median", "spot", "reserved", "capacity_block", "index", "transaction")
 """What a price is: a provider's posted on-demand price; a median or index of on-demand prices; a spot or
 preemptible price (or spot index); a committed reservation (with its term); a prepaid short reservation (AWS
-Capacity Blocks); a price implied by a disclosed contract."""
+Capacity Blocks); a published index that blends several kinds of quote into one normalised level (Silicon Data's,
+for instance, blends on-demand, spot and reserved quotes); a price implied by a disclosed contract."""
 TERMED_KINDS: tuple[str, ...] = ("reserved",)
 PRICE_BASES: tuple[str, ...] = ("gpu_hour", "instance_hour", "server_year")
 SPEC_METRICS: tuple[str, ...] = ("bf16_dense_tflops", "fp8_dense_tflops", "tdp_w", "gpus_per_rack")
@@ -152,6 +160,7 @@ GPU_PRICES_SCHEMA = schema(
 GPU_LAUNCHES_SCHEMA = schema(
     {
         "gpu": _one_of(GPU_MODELS + NEXT_GENERATIONS),
+        "architecture": _one_of(ARCHITECTURES),
         "announced": _iso_date(),
         "first_available": _iso_date(),
         "source_id": _sources(),
@@ -240,6 +249,47 @@ COMPARABLE_DEALS_SCHEMA = schema(
         "note": _text(nullable=True),
     },
 )
+
+DEAL_TRANCHES_SCHEMA = schema(
+    {
+        "deal_id": pa.Column(str, checks=pa.Check.str_matches(r"^[a-z0-9_]+$", error="a deal id of comparable_deals.csv")),
+        "tranche": _text(),
+        "start_date": _iso_date(),
+        "gpu": _one_of(GPU_MODELS),
+        "gpu_count": _positive(nullable=True),
+        "it_mw": _positive(nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+"""A comparable contract's delivery tranches: when each tranche's capacity starts being paid for, and how much."""
+
+TENANT_FLEETS_SCHEMA = schema(
+    {
+        "deal_id": pa.Column(str, checks=pa.Check.str_matches(r"^[a-z0-9_]+$", error="a deal id of comparable_deals.csv")),
+        "gpu": _one_of((*GPU_MODELS, "undisclosed")),
+        "gpu_count": _positive(nullable=True),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+"""The GPU mix behind SpaceX's other tenants' contracts (a count per generation; 'undisclosed' where no source says)."""
+
+PRICE_PAIRS_SCHEMA = schema(
+    {
+        "pair_id": _id(r"^[a-z0-9_]+$"),
+        "label": _text(),
+        "comparison": _one_of(PAIR_COMPARISONS),
+        "numerator_obs": pa.Column(str, checks=pa.Check.str_matches(r"^[A-Z]\d+$", error="an obs_id of gpu_prices.csv")),
+        "denominator_obs": pa.Column(str, checks=pa.Check.str_matches(r"^[A-Z]\d+$", error="an obs_id of gpu_prices.csv")),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+)
+"""Two observed prices whose ratio measures a premium or discount; the sources are the two observations' own."""
 
 COMPANY_FIGURES_SCHEMA = schema(
     {

@@ -138,6 +138,9 @@ class Inputs:
     company_figures: pd.DataFrame = field(repr=False)
     funding_rounds: pd.DataFrame = field(repr=False)
     financing: pd.DataFrame = field(repr=False)
+    deal_tranches: pd.DataFrame = field(repr=False)
+    tenant_fleets: pd.DataFrame = field(repr=False)
+    price_pairs: pd.DataFrame = field(repr=False)
     assumption_set: str = BASE_ASSUMPTION_SET
     inputs_digest: str = ""
 

@@ -198,7 +198,11 @@ class Op(Expr):
     @property
     def value(self) -> Any:
         a, b = float(self.left.value), float(self.right.value)
-        return {"+": a + b, "−": a - b, "×": a * b, "÷": a / b}[self.symbol]
+        if self.symbol == "+":
+            return a + b
+        if self.symbol == "−":
+            return a - b
+        return a * b if self.symbol == "×" else a / b
 
     def text(self) -> str:
         left = self.left.text()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+
 from ..models.valuation import Credit, EndedBy, Process, Rule, Who
 from ..results import Results
 from .base import Chapter
@@ -84,10 +86,30 @@ def define(f: Chapter) -> None:
     f.add("cashflow.buyer_breakeven_market_price_usd_per_gpu_hour",
           "Market price below which leaving pays Reflection this month: contract price ÷ (1 + switching cost)",
           f.fig("pricing.contract_price_usd_per_gpu_hour") / (1 + f.fig("cashflow.buyer_switching_cost")), "usd_per_gpu_hour")
+    f.add("cashflow.seller_breakeven_market_price_usd_per_gpu_hour",
+          "Market price above which re-letting beats the contract for SpaceX this month: contract price ÷ (re-let share × "
+          "(1 − its switching cost))",
+          f.fig("pricing.contract_price_usd_per_gpu_hour")
+          / (f.register("capex.relet_utilization") * (1 - f.register("termination.seller_switching_cost"))), "usd_per_gpu_hour")
+    solution = "valuation.headline_summary.solution"
+    buyer_first = r.valuation.headline_summary.solution.buyer_below[0]
+    f.add("cashflow.buyer_threshold_first_usd_per_gpu_hour",
+          f"Market price below which Reflection serves notice at the first opportunity ({headline}; −1: never)",
+          f.fig("pricing.contract_price_usd_per_gpu_hour") * f.result(f"{solution}.buyer_below.0") if buyer_first > 0
+          else f.const("NEVER"), "threshold_usd_per_gpu_hour", "core.grid.solve: the exercise boundary, as a share of the contract price")
+    first = r.valuation.headline_summary.solution.seller_above[0]
+    f.add("cashflow.seller_threshold_first_usd_per_gpu_hour",
+          f"Market price above which SpaceX serves notice at the first opportunity ({headline}; −1: never)",
+          f.fig("pricing.contract_price_usd_per_gpu_hour") * f.result(f"{solution}.seller_above.0") if np.isfinite(first)
+          else f.const("NEVER"), "threshold_usd_per_gpu_hour", "core.grid.solve: the exercise boundary, as a share of the contract price")
+    f.add("cashflow.cut_by_default_usd", "What default takes off the full-term value (full term less the default-only value)",
+          f.fig("cashflow.npv_full_term_usd") - f.fig("cashflow.expected_pv_credit_only_usd"), "usd")
     f.add("cashflow.market_volatility_annual", "Annual volatility of the log market price (base case)",
           f.register("termination.market_volatility_annual"), "ratio_percent_whole")
     f.add("cashflow.half_life_months", "Half-life of a gap between the market price and its long-run level (base case)",
           f.register("termination.mean_reversion_half_life_months"), "months")
+    f.add("cashflow.cut_by_exit_usd", "What the exit clause takes off the default-only value (headline model)",
+          f.fig("cashflow.expected_pv_credit_only_usd") - f.fig("cashflow.expected_pv_usd"), "usd")
     f.add("cashflow.expected_pv_share_of_headline", "Expected present value as a share of the headline",
           f.fig("cashflow.expected_pv_usd") / f.fig("deal.headline_value_usd"), "ratio_percent")
     base = r.valuation.headline_summary.choice

@@ -9,12 +9,13 @@ import dataclasses
 from pathlib import Path
 
 from ..conventions import DAYS_PER_MONTH
-from ..core import contract, prices, pricing
+from ..core import contract, prices
 from ..inputs import CASES, REPOSITORY, Inputs, Problem, TableError, apply_overrides
 from ..methods import METHODS, Methods
 from ..validate import InputError
+from . import evidence
 from .cashflow import cashflow_model
-from .market import fitted_trends, market_assumptions, market_evidence
+from .market import market_assumptions
 from .seller import seller_model
 from .terms import PARAMETER_IDS, deal, parameters
 from .valuation import frictions
@@ -75,12 +76,15 @@ def preconditions(inputs: Inputs, methods: Methods = METHODS) -> list[Problem]:
     if problems:
         return problems
     try:
-        _, hedonic, _, _ = fitted_trends(inputs, terms.start_date, methods)
-        market_evidence(inputs, hedonic, pricing.comparable_implied_prices(inputs.comparable_deals), terms.start_date, methods)
+        evidence.price_fits(inputs, terms.start_date, methods)
     except InputError as exc:
         return [Problem("data/gpu_prices.csv", None, None, "in_fit", exc.value,
-                        f"in-fit observations that fit the price panel and price GB300 ({exc.expected}); the evidence needs "
-                        f"in-fit {' and '.join(methods.evidence_panel_generations)} prices including a reservation")]
+                        f"in-fit prices of {', '.join(methods.profile_generations)} that fit the price-by-age profile ({exc.expected})")]
+    try:
+        evidence.flexible_level(evidence.index_levels(inputs, terms.start_date, methods,
+                                                      evidence.rack_premium_per_pflop(evidence.pairs(inputs))))
+    except InputError as exc:
+        return [Problem("data/gpu_prices.csv", None, None, exc.field, exc.value, f"prices that set GB300's level ({exc.expected})")]
     for path in scenario_files().values():
         try:
             apply_overrides(path, inputs.assumptions)

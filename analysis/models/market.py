@@ -1,9 +1,9 @@
-"""The market for GB300 capacity: the price record and its trends, the evidence on what GB300 capacity costs at the
-start, comparable contracts, what the payment buys, and the projected median price path.
+"""The market for GB300 capacity as the model uses it: the level of flexible capacity at the start and the path's
+cases (both from the evidence in ``evidence``, and held equal to the register by tests), the trend and term tables,
+what the payment buys, and the projected median price path.
 
-Every price here is US dollars per GPU-hour. Prices of other generations are put on GB300's scale by dense BF16
-throughput. The price processes the valuation simulates are built from the same register entries
-(``market_assumptions``), so the path drawn in the pricing chapter is the one the valuation uses.
+Every price here is US dollars per GPU-hour. The price processes the valuation simulates are built from the same
+register entries (``market_assumptions``), so the path drawn in the pricing chapter is the one the valuation uses.
 """
 
 from __future__ import annotations
@@ -16,23 +16,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core import contract, prices, pricing, trends
+from ..core import age, contract, prices, pricing, trends
 from ..inputs import CASES, Inputs
 from ..methods import Methods
+from . import evidence
 from .terms import Deal, Parameters
 
 TrendFit = trends.TrendFit
 """A fitted price trend (re-exported for the presentation layer, which does not import the core models)."""
-
-
-def launches(inputs: Inputs) -> dict[str, dt.date]:
-    """Each generation's first availability (data/gpu_launches.csv)."""
-    return {str(g): d.date() for g, d in zip(inputs.gpu_launches["gpu"], inputs.gpu_launches["first_available"], strict=True)}
-
-
-def throughput_ratio(inputs: Inputs, gpu: str) -> float:
-    """GB300 ÷ ``gpu`` dense BF16 throughput: the factor that turns a price for ``gpu`` into a GB300-equivalent one."""
-    return inputs.spec("GB300", "bf16_dense_tflops") / inputs.spec(gpu, "bf16_dense_tflops")
 
 
 def step_month(params: Parameters) -> int:
@@ -58,52 +49,20 @@ def market_path(params: Parameters, months: int) -> np.ndarray:
     return prices.Process.RANDOM_WALK.build(zero_volatility, months).median_path()[:months]
 
 
-def market_evidence(inputs: Inputs, hedonic: trends.HedonicFit, comparables: pd.DataFrame, start_date: dt.date,
-                    methods: Methods) -> pd.DataFrame:
-    """What GB300 capacity on a committed multi-month term costs at the contract start, from every source we have.
-
-    Contract prices implied by the GB300 deals that disclose value, term and GPUs; posted multi-year reservations
-    of Blackwell capacity; and the panel's one-year reserved price of GB200 and B300 at the start. Prices for
-    other generations are scaled to GB300 by dense BF16 throughput.
-    """
+def trend_rows(fits: evidence.PriceFits, published: pd.DataFrame, register_declines: Mapping[str, float]) -> pd.DataFrame:
+    """Every estimate of how fast rental prices change, side by side, as numbers: our fits (each with its interval and
+    whether the data identify it), the published trends converted to an annual change, and the cases the model uses."""
     rows = []
-    for deal in comparables[(comparables["gpu"] == "GB300") & comparables["usd_per_gpu_hour"].notna()].itertuples(index=False):
-        rows.append({"evidence": f"{deal.buyer}–{deal.seller} contract", "kind": "contract", "term_months": float(deal.term_months),
-                     "gpu": "GB300", "usd_per_gpu_hour_quoted": float(deal.usd_per_gpu_hour), "source": deal.source_id})
-    observed = inputs.gpu_prices
-    posted = observed[(observed["price_kind"] == "reserved")
-                      & (observed["term_months"].astype(float) > methods.evidence_reservation_min_months)
-                      & observed["gpu"].isin(("B300", "GB300", "GB200"))]
-    for row in posted.itertuples(index=False):
-        rows.append({"evidence": f"{row.provider}, {int(row.term_months)}-month reservation", "kind": "posted reservation",
-                     "term_months": float(row.term_months), "gpu": row.gpu, "usd_per_gpu_hour_quoted": float(row.usd_per_gpu_hour),
-                     "source": row.source_id})
-    panel_term = float(methods.evidence_panel_term_months)
-    for gpu in methods.evidence_panel_generations:
-        rows.append({"evidence": f"Panel estimate: {gpu}, one-year reservation at a neocloud, at the start", "kind": "panel estimate",
-                     "term_months": panel_term, "gpu": gpu,
-                     "usd_per_gpu_hour_quoted": hedonic.predict_usd_per_gpu_hour(gpu, methods.evidence_panel_kind,
-                                                                                 methods.evidence_panel_tier, start_date),
-                     "source": "model"})
-    frame = pd.DataFrame(rows)
-    frame["throughput_ratio"] = [throughput_ratio(inputs, g) for g in frame["gpu"]]
-    frame["usd_per_gpu_hour"] = frame["usd_per_gpu_hour_quoted"] * frame["throughput_ratio"]
-    return frame
-
-
-def trend_rows(hedonic: trends.TrendFit, repeat: trends.TrendFit, by_generation: pd.DataFrame, published: pd.DataFrame,
-               register_declines: Mapping[str, float]) -> pd.DataFrame:
-    """Every estimate of how fast rental prices change, side by side, as numbers: our fits (with an interval only where
-    the data identify the trend), the published trends converted to an annual change, and the range the model assumes."""
-    rows = []
-    for label, fit, groups in (("Hedonic panel, all generations", hedonic, "generations"),
-                               ("Repeat prices, like-for-like series", repeat, "series")):
+    profile, everyone = fits.profile.trend, fits.profile_all.trend
+    for label, fit, basis in (
+            ("Price by age, A100, H100 and H200 (the model's source)", profile, f"{profile.n_obs} prices, {profile.n_groups} generations"),
+            ("Price by age, every generation", everyone, f"{everyone.n_obs} prices, {everyone.n_groups} generations"),
+            ("Repeat prices, like-for-like series", fits.repeat, f"{fits.repeat.n_obs} prices, {fits.repeat.n_groups} series")):
         lo, hi = fit.decline_interval
-        rows.append({"estimate": label, "annual_decline": fit.annual_decline, "ci_low": lo if fit.identified else np.nan,
-                     "ci_high": hi if fit.identified else np.nan, "status": "yes" if fit.identified else "no", "reason": fit.reason,
-                     "basis": f"{fit.n_obs} prices, {fit.n_groups} {groups}"})
-    for row in by_generation.itertuples(index=False):
-        rows.append({"estimate": f"Hedonic fit, {row.gpu} only", "annual_decline": float(row.annual_decline),
+        rows.append({"estimate": label, "annual_decline": fit.annual_decline, "ci_low": lo, "ci_high": hi,
+                     "status": "yes" if fit.identified else "no", "reason": fit.reason, "basis": basis})
+    for row in fits.by_generation[fits.by_generation["annual_decline"].notna()].itertuples(index=False):
+        rows.append({"estimate": f"Price by age, {row.gpu} only", "annual_decline": float(row.annual_decline),
                      "ci_low": float(row.ci_low), "ci_high": float(row.ci_high), "status": "yes" if row.identified else "no",
                      "reason": str(row.reason),
                      "basis": f"{row.n_obs} prices from {row.n_providers} providers over {row.span_years:.1f} years"})
@@ -120,11 +79,28 @@ def trend_rows(hedonic: trends.TrendFit, repeat: trends.TrendFit, by_generation:
         else:
             value = -float(pricing.annualized_change(row.value, row.period_months))
             basis = f"{row.description}; annualised from {int(row.period_months)} months"
-        rows.append({"estimate": f"Published: {row.trend_id.replace('_', ' ')}", "annual_decline": value, "ci_low": lo, "ci_high": hi,
+        rows.append({"estimate": f"Published: {row.description.split(';')[0]}", "annual_decline": value, "ci_low": lo, "ci_high": hi,
                      "status": "as published", "reason": "", "basis": basis})
-    rows.append({"estimate": "Assumed in the model (assumption register)", "annual_decline": register_declines["base"],
-                 "ci_low": register_declines["low"], "ci_high": register_declines["high"], "status": "an assumption", "reason": "",
-                 "basis": "pricing.annual_price_decline, with the next generation's step as a separate entry"})
+    rows.append({"estimate": "Used in the model (register, from the price-by-age profile)", "annual_decline": register_declines["base"],
+                 "ci_low": register_declines["low"], "ci_high": register_declines["high"], "status": "the model's cases", "reason": "",
+                 "basis": "pricing.annual_price_decline: no change unless the profile identifies one; its interval as the range"})
+    return pd.DataFrame(rows)
+
+
+def term_rows(pair_table: pd.DataFrame, comparables: pd.DataFrame, level_usd_per_gpu_hour: float,
+              contract_price_usd_per_gpu_hour: float) -> pd.DataFrame:
+    """Committed prices as a share of flexible ones: reservations against the same provider's on-demand price (pairs
+    of quotes), each GB300 contract against the flexible GB300 level, and the contract's assumed price against it."""
+    rows = [{"comparison": row.label, "term_months": float(row.numerator_term_months), "ratio": float(row.ratio_per_gpu_hour),
+             "basis": "same provider and product, reserved ÷ on-demand", "source": row.source_id}
+            for row in pair_table[pair_table["comparison"] == "term"].itertuples(index=False)]
+    for deal in comparables[(comparables["gpu"] == "GB300") & comparables["usd_per_gpu_hour"].notna()].itertuples(index=False):
+        rows.append({"comparison": f"{deal.buyer}–{deal.seller} contract", "term_months": float(deal.term_months),
+                     "ratio": float(deal.usd_per_gpu_hour) / level_usd_per_gpu_hour,
+                     "basis": "implied price ÷ the flexible GB300 level", "source": deal.source_id})
+    rows.append({"comparison": "This contract at the assumed base price", "term_months": np.nan,
+                 "ratio": contract_price_usd_per_gpu_hour / level_usd_per_gpu_hour,
+                 "basis": "assumed price ÷ the flexible GB300 level; either side may leave on 90 days' notice", "source": "model"})
     return pd.DataFrame(rows)
 
 
@@ -136,7 +112,8 @@ def performance_rows(observations: pd.DataFrame, specs: pd.DataFrame, year: int,
     ``extra`` adds GB300 prices (label, price)."""
     tflops = specs[specs["metric"] == "bf16_dense_tflops"].set_index("gpu")["value"]
     recent = observations[observations["date"].dt.year == year]
-    rows = [(f"{gpu}: median of {len(group)} observed prices, {year}", gpu, float(group["usd_per_gpu_hour"].median()))
+    rows = [(f"{gpu}: median of {len(group)} observed price{'s' if len(group) > 1 else ''}, {year}", gpu,
+             float(group["usd_per_gpu_hour"].median()))
             for gpu, group in recent.groupby("gpu", sort=False)]
     rows += [(label, "GB300", price) for label, price in extra]
     rows.sort(key=lambda r: GENERATION_ORDER.index(r[1]))
@@ -159,21 +136,28 @@ class Capacity:
 
 @dataclass(frozen=True)
 class MarketModel:
-    """The price evidence, the comparables, what the payment buys and the projected median market path."""
+    """The price evidence and what the model takes from it: the level of flexible GB300 capacity, the path's cases from
+    the price-by-age profile, the comparables like for like, what the payment buys and the projected median path."""
 
     observations: pd.DataFrame  # every price, with usd_per_gpu_hour
-    in_fit: pd.DataFrame  # the rows the panel uses
+    fits: evidence.PriceFits
     launches: Mapping[str, dt.date]
-    hedonic: trends.HedonicFit
-    repeat: trends.TrendFit
-    by_generation: pd.DataFrame
-    comparables: pd.DataFrame  # data/comparable_deals.csv with monthly value, implied price and its basis
-    evidence: pd.DataFrame  # GB300 committed-capacity price at the start: one row per piece of evidence
+    successor_dates: Mapping[str, dt.date]
+    decline_cases: Mapping[str, float]  # the annual decline the profile gives each case
+    step_cases: Mapping[str, float]  # the successor's step the profile gives each case
+    pairs: pd.DataFrame  # data/price_pairs.csv with ratios
+    rack_premium_per_pflop: float
+    index_readings: pd.DataFrame
+    level: Mapping[str, float]  # flexible GB300 NVL72 level: low, base, high
+    terms_table: pd.DataFrame  # committed against flexible prices
+    comparables: pd.DataFrame  # data/comparable_deals.csv with implied prices, naive and ramp-adjusted
+    tenants: pd.DataFrame  # SpaceX's other tenants with their fleet mix
+    capacity: Capacity
+    capacity_table: pd.DataFrame  # Colossus 2 against its tenants
     trends_table: pd.DataFrame
     performance: pd.DataFrame
-    capacity: Capacity
     median_path: np.ndarray  # months 0..T-1, base case
-    paths_by_decline_case: Mapping[str, tuple[float, np.ndarray]]  # case -> (annual decline, path)
+    paths_by_case: Mapping[str, tuple[float, float, np.ndarray]]  # case -> (annual decline, step, path)
     rubin_step_date: dt.date
     premium_at_start: float
     premium_at_end: float
@@ -182,10 +166,14 @@ class MarketModel:
     epoch_ml_gpu_decline: float
 
     @property
-    def evidence_range(self) -> tuple[float, float, float]:
-        """(lowest, median, highest) GB300-equivalent price across the evidence, USD per GPU-hour."""
-        p = self.evidence["usd_per_gpu_hour"]
-        return float(p.min()), float(p.median()), float(p.max())
+    def profile(self) -> trends.TrendFit:
+        """The price-by-age slope the path comes from."""
+        return self.fits.profile.trend
+
+    @property
+    def step(self) -> age.StepFit:
+        """The successor's step the path comes from."""
+        return self.fits.profile.step
 
     @property
     def end_price_usd_per_gpu_hour(self) -> float:
@@ -199,29 +187,57 @@ class MarketModel:
 
     @property
     def first_observation(self) -> dt.date:
-        """Date of the earliest price in the panel."""
-        return self.in_fit["date"].min().date()
+        """Date of the earliest price in the fits."""
+        return self.fits.in_fit["date"].min().date()
 
     @property
     def last_observation(self) -> dt.date:
-        """Date of the latest price in the panel."""
-        return self.in_fit["date"].max().date()
+        """Date of the latest price in the fits."""
+        return self.fits.in_fit["date"].max().date()
 
     @property
     def generations_identified(self) -> int:
         """Generations whose own price trend the data identify."""
-        return int(self.by_generation["identified"].sum())
+        return int(self.fits.by_generation["identified"].sum())
 
     @property
-    def evidence_count(self) -> int:
-        """Pieces of evidence on what GB300 capacity costs on a committed term."""
-        return len(self.evidence)
+    def index_count(self) -> int:
+        """Index readings that set the flexible level."""
+        return int((self.index_readings["sets_level"] == "yes").sum())
+
+    @property
+    def rack_premium(self) -> float:
+        """The rack-scale premium per PFLOP as a share (ratio − 1)."""
+        return self.rack_premium_per_pflop - 1.0
+
+    @property
+    def rack_pairs(self) -> int:
+        """Pairs of quotes measuring the rack-scale premium."""
+        return int((self.pairs["comparison"] == "rack_scale").sum())
 
     @property
     def comparable_prices(self) -> dict[str, float]:
         """Implied USD per GPU-hour of each comparable deal that discloses enough to derive one, by deal id."""
         rows = self.comparables[self.comparables["usd_per_gpu_hour"].notna()]
         return {str(d): float(p) for d, p in zip(rows["deal_id"], rows["usd_per_gpu_hour"], strict=True)}
+
+    @property
+    def ramp_prices(self) -> dict[str, float]:
+        """Ramp-adjusted USD per GPU-hour of each comparable deal whose tranches allow it, by deal id."""
+        rows = self.comparables[self.comparables["ramp_usd_per_gpu_hour"].notna()]
+        return {str(d): float(p) for d, p in zip(rows["deal_id"], rows["ramp_usd_per_gpu_hour"], strict=True)}
+
+    @property
+    def tenant_gb300_equivalent(self) -> dict[str, float]:
+        """GB300-equivalent USD per GPU-hour of each SpaceX tenant whose fleet mix is known, by deal id."""
+        rows = self.tenants[self.tenants["gb300_usd_per_gpu_hour"].notna()]
+        return {str(d): float(p) for d, p in zip(rows["deal_id"], rows["gb300_usd_per_gpu_hour"], strict=True)}
+
+    @property
+    def gpu_counts(self) -> dict[str, float]:
+        """Each comparable deal's disclosed GPU count, by deal id, where known."""
+        rows = self.comparables[self.comparables["gpu_count"].notna()]
+        return {str(d): float(v) for d, v in zip(rows["deal_id"], rows["gpu_count"], strict=True)}
 
     @property
     def monthly_fee_usd(self) -> dict[str, float]:
@@ -231,7 +247,7 @@ class MarketModel:
 
     @property
     def premium_vs_contracts_low(self) -> float:
-        """The base contract price against the cheapest-to-dearest GB300 contract that discloses a price: the smallest premium."""
+        """The base contract price against the GB300 contracts that disclose a price: the smallest premium."""
         return float(self.contract_premiums.min())
 
     @property
@@ -244,31 +260,51 @@ class MarketModel:
         """GB300 contracts that disclose a price."""
         return len(self.contract_premiums)
 
+    @property
+    def anthropic_colossus2_gpus(self) -> float:
+        """Anthropic's GPUs at Colossus 2 as the capacity table derives them (NaN if it cannot)."""
+        return self.capacity_row("Anthropic", "gpus")
 
-def fitted_trends(inputs: Inputs, start_date: dt.date, methods: Methods) -> tuple[pd.DataFrame, trends.HedonicFit, trends.TrendFit, pd.DataFrame]:
-    """The panel's rows, the hedonic and repeat-price trends and each generation's own fit."""
-    observations = inputs.gpu_prices
-    in_fit = observations[(observations["in_fit"] == "yes") & (observations["price_kind"] != "transaction")]
-    first = launches(inputs)
-    panel = trends.IdentificationRule(methods.trend_confidence, methods.panel_min_generations, methods.panel_min_span_years,
-                                      methods.trend_max_width)
-    repeat_rule = trends.IdentificationRule(methods.trend_confidence, methods.repeat_min_series, methods.repeat_min_span_years,
-                                            methods.trend_max_width)
-    hedonic = trends.hedonic_trend(in_fit, first, start_date, panel)
-    repeat = trends.repeat_price_trend(observations, start_date, repeat_rule)
-    generation = trends.IdentificationRule(methods.trend_confidence, methods.generation_min_providers, methods.panel_min_span_years,
-                                           methods.trend_max_width)
-    by_generation = trends.trend_by_generation(in_fit, first, start_date, generation)
-    return in_fit, hedonic, repeat, by_generation
+    @property
+    def longest_term_share(self) -> float:
+        """The ratio of the longest-term reservation pair (reserved ÷ on-demand at one provider)."""
+        pairs = self.terms_table[self.terms_table["basis"].str.startswith("same provider")]
+        return float(pairs.sort_values("term_months")["ratio"].iloc[-1])
+
+    def capacity_row(self, starts: str, column: str) -> float:
+        """``column`` of the capacity table's first row whose item starts with ``starts`` (NaN if none)."""
+        rows = self.capacity_table[self.capacity_table["item"].str.startswith(starts)]
+        return float(rows[column].iloc[0]) if not rows.empty else float("nan")
+
+    @property
+    def colossus2_tenants_facility_mw(self) -> float:
+        """Facility MW of Anthropic's Colossus 2 GPUs and Reflection's capacity at the base price."""
+        return self.capacity_row("Anthropic", "facility_mw") + self.capacity_row("Reflection: GB300 the payment reserves (base", "facility_mw")
+
+    @property
+    def google_facility_mw(self) -> float:
+        """Facility MW of Google's GPUs if they are GB-class NVL72 racks."""
+        return self.capacity_row("Google", "facility_mw")
+
+    @property
+    def committed_share(self) -> tuple[float, float]:
+        """(lowest, highest) GB300 contract price as a share of the flexible level (base)."""
+        rows = self.terms_table[self.terms_table["basis"].str.startswith("implied price")]
+        return float(rows["ratio"].min()), float(rows["ratio"].max())
 
 
 def market_model(inputs: Inputs, terms: Deal, params: Parameters, term_months: int, methods: Methods) -> MarketModel:
-    """Fit the trends, assemble the GB300 evidence and the comparables, and project the median market path."""
-    in_fit, hedonic, repeat, by_generation = fitted_trends(inputs, terms.start_date, methods)
-    comparables = pricing.comparable_implied_prices(inputs.comparable_deals)
-    evidence = market_evidence(inputs, hedonic, comparables, terms.start_date, methods)
+    """Fit the price record, set the flexible level from the indices, assemble the comparables like for like, and
+    project the median market path."""
+    fits = evidence.price_fits(inputs, terms.start_date, methods)
+    pair_table = evidence.pairs(inputs)
+    rack = evidence.rack_premium_per_pflop(pair_table)
+    readings = evidence.index_levels(inputs, terms.start_date, methods, rack)
+    level = evidence.flexible_level(readings)
+    comparables = evidence.comparable_contracts(inputs)
     price = {case: inputs.assumption("pricing.contract_price_usd_per_gpu_hour", case) for case in CASES}
-    declines = {case: inputs.assumption("pricing.annual_price_decline", case) for case in CASES}
+    register_declines = {case: inputs.assumption("pricing.annual_price_decline", case) for case in CASES}
+    steps = {case: inputs.assumption("pricing.rubin_step_share", case) for case in CASES}
     per_rack = inputs.spec("GB300 NVL72", "gpus_per_rack")
     gpus = {case: float(pricing.implied_gpus(terms.monthly_payment_usd, price[case], params.billed_utilization)) for case in CASES}
     low, high, points = methods.capacity_price_grid_usd_per_gpu_hour
@@ -276,19 +312,26 @@ def market_model(inputs: Inputs, terms: Deal, params: Parameters, term_months: i
     capacity = Capacity(gpus, float(pricing.implied_racks(gpus["base"], per_rack)),
                         float(pricing.implied_it_mw(gpus["base"], per_rack, params.rack_power_kw)), per_rack, grid,
                         np.asarray(pricing.implied_gpus(terms.monthly_payment_usd, grid, params.billed_utilization)))
+    tenants = evidence.tenant_fleets(inputs, comparables)
     path = market_path(params, term_months)
-    by_case = {case: (declines[case], market_path(dataclasses.replace(params, annual_price_decline=declines[case]), term_months))
-               for case in CASES}
-    contracts = evidence[evidence["kind"] == "contract"]["usd_per_gpu_hour"].to_numpy()
-    extra = [("GB300: market price at the start (base case)", params.market_price_usd_per_gpu_hour),
+    by_case = {case: (register_declines[case], steps[case],
+                      market_path(dataclasses.replace(params, annual_price_decline=register_declines[case],
+                                                      rubin_step_share=steps[case]), term_months)) for case in CASES}
+    gb300 = comparables[(comparables["gpu"] == "GB300") & comparables["usd_per_gpu_hour"].notna()]
+    contracts = gb300["usd_per_gpu_hour"].to_numpy()
+    extra = [("GB300 NVL72: flexible level at the start (the indices, base case)", params.market_price_usd_per_gpu_hour),
              ("GB300: contract price (base case)", params.contract_price_usd_per_gpu_hour)]
     epoch = inputs.published_trends.set_index("trend_id").loc["epoch_ml_gpus"]
     return MarketModel(
-        observations=inputs.gpu_prices, in_fit=in_fit, launches=launches(inputs), hedonic=hedonic, repeat=repeat,
-        by_generation=by_generation, comparables=comparables, evidence=evidence,
-        trends_table=trend_rows(hedonic.trend, repeat, by_generation, inputs.published_trends, declines),
-        performance=performance_rows(in_fit, inputs.gpu_specs, int(in_fit["date"].max().year), extra),
-        capacity=capacity, median_path=path, paths_by_decline_case=by_case,
+        observations=inputs.gpu_prices, fits=fits, launches=evidence.launches(inputs), successor_dates=evidence.successors(inputs, methods),
+        decline_cases=evidence.path_cases(fits.profile.trend), step_cases=evidence.path_cases(fits.profile.step),
+        pairs=pair_table, rack_premium_per_pflop=rack, index_readings=readings, level=level,
+        terms_table=term_rows(pair_table, comparables, params.market_price_usd_per_gpu_hour, price["base"]),
+        comparables=comparables, tenants=tenants, capacity=capacity,
+        capacity_table=evidence.capacity_rows(inputs, tenants, gpus, params.rack_power_kw, params.pue),
+        trends_table=trend_rows(fits, inputs.published_trends, register_declines),
+        performance=performance_rows(fits.in_fit, inputs.gpu_specs, int(fits.in_fit["date"].max().year), extra),
+        median_path=path, paths_by_case=by_case,
         rubin_step_date=contract.last_payment_date(terms.start_date, int(params.rubin_month)),
         premium_at_start=float(pricing.contract_premium(price["base"], np.array([params.market_price_usd_per_gpu_hour]))[0]),
         premium_at_end=float(pricing.contract_premium(price["base"], path[-1:])[0]),

@@ -78,7 +78,7 @@ def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources
             (v("cashflow.npv_committed_minimum_usd"), "present value of what Reflection is committed to pay"),
             (v("cashflow.expected_pv_usd"), f"expected present value ({model}); "
                                             f"P10–P90 {v('cashflow.expected_pv_p10_usd')} to {v('cashflow.expected_pv_p90_usd')}"),
-            (v("pricing.contract_price_usd_per_gpu_hour"), f"assumed contract price (base case), against a GB300 market price of "
+            (v("pricing.contract_price_usd_per_gpu_hour"), f"assumed contract price (base case), against flexible GB300 capacity at "
                                                            f"{v('pricing.market_price_usd_per_gpu_hour')}"),
             (v("capex.prob_seller_npv_negative"), "of simulated paths leave SpaceX's capacity with a negative NPV"),
         ),
@@ -114,13 +114,12 @@ def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources
                    "pricing.premium_at_start", "pricing.premium_vs_contracts_low", "pricing.premium_vs_contracts_high")
     pricing = Slide(
         title="Pricing against comparables",
-        shows=("fig-pricing-evidence",),
-        source=figure_source("fig-pricing-evidence"),
-        figure="fig-pricing-evidence",
-        takeaway=(f"{v('pricing.contract_price_usd_per_gpu_hour')} is {v('pricing.premium_at_start')} over the "
-                  f"market's {v('pricing.market_price_usd_per_gpu_hour')}, and "
-                  f"from {v('pricing.premium_vs_contracts_low')} to {v('pricing.premium_vs_contracts_high')} over the "
-                  "GB300 contracts that disclose a price."),
+        shows=("fig-pricing-index",),
+        source=figure_source("fig-pricing-index"),
+        figure="fig-pricing-index",
+        takeaway=(f"{v('pricing.contract_price_usd_per_gpu_hour')} against flexible GB300 capacity at "
+                  f"{v('pricing.market_price_usd_per_gpu_hour')}: {v('pricing.premium_at_start')}; against the GB300 contracts "
+                  f"that disclose a price, {v('pricing.premium_vs_contracts_low')} to {v('pricing.premium_vs_contracts_high')}."),
         notes=_derivations(f, pricing_ids),
     )
     economics_ids = ("capex.dedicated_capex_usd", "capex.tco_usd_per_gpu_hour", "capex.margin_usd_per_gpu_hour",

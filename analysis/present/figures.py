@@ -8,11 +8,12 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+from matplotlib.ticker import FuncFormatter
 
 from ..formatting import describe_decline as describe_decline  # re-exported for chapters' labels
+from ..formatting import describe_step as describe_step  # re-exported for chapters' labels
 from ..formatting import format_percent, format_usd
-from .plotting import COLORS, PALETTE, add_source, date_axis, new_figure, usd_axis
+from .plotting import COLORS, add_source, date_axis, new_figure, usd_axis
 from .plotting import month_starts as month_starts  # re-exported for chapters' date axes
 
 
@@ -82,134 +83,6 @@ def value_bars(labels: Sequence[str], values_usd: Sequence[float], roles: Sequen
     ax.set_xlabel("US dollars")
     ax.grid(axis="y", visible=False)
     usd_axis(ax, "x")
-    add_source(fig, source)
-    return fig
-
-
-def implied_capacity(
-    prices_usd_per_gpu_hour: np.ndarray,
-    gpus: np.ndarray,
-    gpus_per_rack: float,
-    marks: Sequence[tuple[str, float, str]],
-    source: str,
-) -> Figure:
-    """GPUs (left axis) and NVL72 racks (right axis) a fixed monthly payment reserves across a range of prices."""
-    fig, ax = new_figure()
-    ax.plot(prices_usd_per_gpu_hour, gpus, color=COLORS["contract"], lw=2.2)
-    for i, (label, price, role) in enumerate(marks):
-        y = float(np.interp(price, prices_usd_per_gpu_hour, gpus))
-        ax.plot([price], [y], "o", color=COLORS[role], ms=7, zorder=5)
-        offset = (7, 5) if i % 2 == 0 else (-7, -14)
-        ax.annotate(label, (price, y), xytext=offset, textcoords="offset points", fontsize=8.5, color=COLORS[role],
-                    ha="left" if i % 2 == 0 else "right")
-    ax.set_xlabel("Price per GPU-hour (USD)")
-    ax.set_ylabel("GB300 GPUs reserved")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x / 1000:,.0f}k"))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.0f}"))
-    per_rack = float(gpus_per_rack)
-
-    def to_racks(g: np.ndarray) -> np.ndarray:
-        return np.asarray(g, dtype=float) / per_rack
-
-    def to_gpus(racks: np.ndarray) -> np.ndarray:
-        return np.asarray(racks, dtype=float) * per_rack
-
-    right = ax.secondary_yaxis("right", functions=(to_racks, to_gpus))  # type: ignore[arg-type]
-    right.set_ylabel("NVL72 racks")
-    ax.set_ylim(0, float(np.max(gpus)) * 1.05)
-    add_source(fig, source)
-    return fig
-
-
-GENERATION_ORDER: tuple[str, ...] = ("A100", "H100", "H200", "B200", "GB200", "B300", "GB300")
-KIND_MARKERS: dict[str, str] = {"on_demand_list": "o", "on_demand_median": "P", "spot": "v", "reserved": "s",
-                                "capacity_block": "D", "transaction": "*"}
-
-
-def price_observations(observations: pd.DataFrame, source: str) -> Figure:
-    """Rental prices per GPU-hour over time (log scale): colour by generation, marker by price kind, hollow when
-    outside the panel, and like-for-like series joined by thin lines."""
-    fig, ax = new_figure(height=5.2)
-    generations = [g for g in GENERATION_ORDER if g in set(observations["gpu"])]
-    palette = dict(zip(generations, PALETTE, strict=False))
-    for _series_id, series in observations[observations["series_id"].notna()].groupby("series_id"):
-        series = series.sort_values("date")
-        if series["date"].nunique() > 1:
-            ax.plot(series["date"], series["usd_per_gpu_hour"], color=palette[series["gpu"].iloc[0]], lw=0.8, alpha=0.6)
-    for gpu in generations:
-        obs = observations[observations["gpu"] == gpu]
-        for kind, marker in KIND_MARKERS.items():
-            part = obs[obs["price_kind"] == kind]
-            inside, outside = part[part["in_fit"] == "yes"], part[part["in_fit"] != "yes"]
-            ax.scatter(inside["date"], inside["usd_per_gpu_hour"], marker=marker, s=30, color=palette[gpu], edgecolor="white",
-                       linewidth=0.5, zorder=3)
-            ax.scatter(outside["date"], outside["usd_per_gpu_hour"], marker=marker, s=30, facecolor="none",
-                       edgecolor=palette[gpu], linewidth=0.9, zorder=3)
-        ax.scatter([], [], marker="o", s=30, color=palette[gpu], label=gpu)
-    for kind, marker in KIND_MARKERS.items():
-        if kind in set(observations["price_kind"]):
-            ax.scatter([], [], marker=marker, s=30, color=COLORS["neutral"], label=kind.replace("_", " "))
-    ax.scatter([], [], marker="o", s=30, facecolor="none", edgecolor=COLORS["neutral"], label="outside the panel")
-    ax.set_yscale("log")
-    ax.yaxis.set_major_locator(FixedLocator([1, 1.5, 2, 3, 4, 6, 8, 12, 18]))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}".rstrip("0").rstrip(".")))
-    ax.set_ylabel("Rental price per GPU-hour (USD, log scale)")
-    ax.set_xlabel("Date of observation")
-    date_axis(ax)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, ncol=1)
-    add_source(fig, source)
-    return fig
-
-
-def price_evidence(labels: Sequence[str], prices_usd_per_gpu_hour: Sequence[float], kinds: Sequence[str],
-                   market: tuple[float, float, float], contract_price: float, source: str) -> Figure:
-    """The GB300 price evidence as dots on one price axis, with the market range assumed and the contract price."""
-    fig, ax = new_figure(height=0.55 * len(labels) + 1.8)
-    order = np.argsort(prices_usd_per_gpu_hour)
-    y = np.arange(len(labels))
-    roles = {"contract": "committed", "posted reservation": "alternative", "panel estimate": "market"}
-    low, base, high = market
-    ax.axvspan(low, high, color=COLORS["neutral"], alpha=0.10, lw=0, label="market range assumed (low to high)")
-    ax.axvline(base, color=COLORS["neutral"], lw=1.2, ls=":", label=f"market, base case: ${base:,.2f}")
-    ax.axvline(contract_price, color=COLORS["contract"], lw=2.0, label=f"contract price, base case: ${contract_price:,.2f}")
-    seen = set()
-    for yi, i in zip(y, order, strict=True):
-        kind = kinds[i]
-        ax.plot([prices_usd_per_gpu_hour[i]], [yi], "o", ms=8, color=COLORS[roles[kind]], zorder=4,
-                label=kind if kind not in seen else None)
-        seen.add(kind)
-        ax.annotate(f"${prices_usd_per_gpu_hour[i]:,.2f}", (prices_usd_per_gpu_hour[i], yi), xytext=(7, -3),
-                    textcoords="offset points", fontsize=8.5)
-    ax.set_yticks(y, [labels[i] for i in order], fontsize=8.5)
-    ax.set_xlabel("GB300-equivalent price per GPU-hour (USD)")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}"))
-    ax.set_xlim(0, max(*prices_usd_per_gpu_hour, contract_price) * 1.25)
-    ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right", fontsize=8)
-    add_source(fig, source)
-    return fig
-
-
-def contract_vs_market(dates: pd.DatetimeIndex, contract_price: float, market_paths: Sequence[tuple[str, np.ndarray, str]],
-                       step_date: object | None, source: str) -> Figure:
-    """The contract's price per GPU-hour against projected median market prices over the term, the next generation's
-    arrival marked."""
-    fig, ax = new_figure()
-    ax.plot(dates, np.full(len(dates), contract_price), color=COLORS["contract"], lw=2.4, label="Contract (assumed, flat)")
-    for label, path, role in market_paths:
-        ax.plot(dates, path, color=COLORS[role], lw=1.8, ls="-" if role == "market" else "--", label=label, drawstyle="steps-post")
-    if step_date is not None:
-        step = pd.Timestamp(step_date)
-        ax.axvline(step, color=COLORS["neutral"], lw=1, ls=":")
-        ax.annotate("Rubin-class capacity\nbroadly rentable (base)", (step, contract_price), xytext=(6, 14),
-                    textcoords="offset points", fontsize=8.5, color=COLORS["neutral"])
-    ax.set_ylabel("Price per GB300 GPU-hour (USD)")
-    ax.set_xlabel("Month of the contract")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"${x:,.2f}"))
-    ax.set_ylim(0, None)
-    date_axis(ax)
-    ax.legend(loc="lower left", fontsize=8.5)
     add_source(fig, source)
     return fig
 
@@ -440,6 +313,8 @@ def exercise_boundaries(dates: pd.DatetimeIndex, market_usd: np.ndarray, buyer_b
     ax.plot(dates, market_usd, color=COLORS["market"], lw=1.6, ls="--", label="Market price, median path")
     ax.axhline(contract_price, color=COLORS["contract"], lw=1.6, label="Contract price (assumed)")
     top = float(np.nanmax([contract_price, *market_usd, *np.nan_to_num(seller, nan=0.0)])) * 1.15
+    if np.isfinite(seller).any():
+        ax.fill_between(dates, seller, top, step="post", color=COLORS["alternative"], alpha=0.12, lw=0)
     ax.set_ylim(0, top)
     ax.set_ylabel("Market price per GB300 GPU-hour (USD)")
     ax.set_xlabel("Month-end at which notice could be served")

@@ -37,3 +37,76 @@ def payback_driver(figures: KeyFigures) -> str:
                 f"{figures['sensitivity.top_swing_payback'].formatted} months across that entry's range.")
     return (f"No input moves it across its range: under these assumptions payback is {figures['capex.payback_months'].formatted} "
             "whatever the entry.")
+
+
+def start_against_thresholds(figures: KeyFigures) -> str:
+    """Where the market starts against each side's exercise boundary at the first notice date, in words."""
+    market = figures.number("pricing.market_price_usd_per_gpu_hour")
+    buyer = figures.number("cashflow.buyer_threshold_first_usd_per_gpu_hour")
+    seller = figures.number("cashflow.seller_threshold_first_usd_per_gpu_hour")
+    b = figures["cashflow.buyer_threshold_first_usd_per_gpu_hour"].formatted
+    s = figures["cashflow.seller_threshold_first_usd_per_gpu_hour"].formatted
+    if market <= buyer:
+        return f"at or below the price under which Reflection's optimal rule leaves at the first opportunity ({b}), so it leaves at once"
+    if 0 <= seller <= market:
+        return f"at or above the price over which SpaceX's optimal rule leaves at the first opportunity ({s}), so it leaves at once"
+    buyer_words = f"below {b} for Reflection" if buyer >= 0 else "never, for Reflection"
+    seller_words = f"above {s} for SpaceX" if seller >= 0 else "never, for SpaceX"
+    return (f"between the prices at which each side's optimal rule leaves at the first opportunity ({buyer_words}, "
+            f"{seller_words}), so neither leaves at once")
+
+
+def how_it_ends(figures: KeyFigures) -> str:
+    """How the headline model's paths end, largest share first: '… default ends 47.5% of paths, …'."""
+    parts = [("Reflection defaults on", "cashflow.share_ended_by_default"), ("SpaceX gives notice on", "cashflow.share_ended_by_seller"),
+             ("Reflection gives notice on", "cashflow.share_ended_by_buyer"), ("the contract runs to term on", "cashflow.prob_full_term")]
+    ordered = sorted(parts, key=lambda p: -figures.number(p[1]))
+    text = [f"{words} {figures[fid].formatted}" for words, fid in ordered]
+    return ", ".join(text[:-1]) + " and " + text[-1] + " of paths"
+
+
+def rent_against_value(figures: KeyFigures) -> str:
+    """What renting an hour to Reflection earns against the hour's value to xAI: 'earns $1.33 less than …'."""
+    premium, annual = figures.number("strategy.rent_premium_usd_per_gpu_hour"), figures.number("strategy.rent_premium_annual_usd")
+    more = "more" if premium > 0 else "less"
+    return (f"earns {format_value(abs(premium), 'usd_per_gpu_hour').replace('/GPU-hour', '')} {more} than the hour is worth to "
+            f"xAI on our estimate (what renting it elsewhere would cost, {figures['strategy.xai_shadow_value_usd_per_gpu_hour'].formatted}), "
+            f"about {format_value(abs(annual), 'usd')} a year on the contract's capacity")
+
+
+def seller_return_against_cost(figures: KeyFigures) -> str:
+    """SpaceX's median IRR across the paths against its cost of capital: 'above SpaceX's 14.4% cost of capital'."""
+    above = figures.number("capex.seller_irr_median") > figures.number("capex.cost_of_capital")
+    return f"{'above' if above else 'below'} SpaceX's {figures['capex.cost_of_capital'].formatted} cost of capital"
+
+
+def price_curve_reason(figures: KeyFigures) -> str:
+    """Why the expected value moves with the unit price as it does, in words."""
+    return {"falling": "because a dearer contract gives Reflection more reason to leave",
+            "rising": "because a cheaper contract gives SpaceX more reason to leave"}.get(
+        str(figures.value("sensitivity.price_curve_direction")),
+        "because a cheap contract gives SpaceX reason to leave and a dear one gives Reflection reason to")
+
+
+def price_curve_ends(figures: KeyFigures) -> str:
+    """What happens at the two ends of the value-against-price curve, in words."""
+    start, end = figures["sensitivity.curve_start_value_usd"].formatted, figures["sensitivity.curve_end_value_usd"].formatted
+    lo, hi = (figures[f"sensitivity.curve_{e}_price_usd_per_gpu_hour"].formatted for e in ("start", "end"))
+    direction = figures.value("sensitivity.price_curve_direction")
+    if direction == "falling":
+        return (f"At {lo} Reflection has little reason to leave and the value is {start}; at {hi} it leaves early and "
+                f"the value falls to {end}.")
+    if direction == "rising":
+        return f"At {lo} SpaceX leaves early and the value is {start}; at {hi} it has little reason to and the value is {end}."
+    return (f"At {lo} SpaceX leaves early and the value is {start}; it peaks at {figures['sensitivity.peak_value_usd'].formatted} "
+            f"at {figures['sensitivity.price_at_peak_value_usd_per_gpu_hour'].formatted}, and at {hi}, where Reflection's "
+            f"reason to leave has grown, it is {end}.")
+
+
+def global_leader(figures: KeyFigures) -> str:
+    """Which input leads the global analysis of the expected value, against the one-way leader, in words."""
+    one, glob = figures.value("sensitivity.top_driver_expected_pv"), figures.value("sensitivity.global_top_driver_expected_pv")
+    share = figures["sensitivity.global_top_share_expected_pv"].formatted
+    conf = figures["sensitivity.global_top_conf_expected_pv"].formatted
+    who = "the same input" if one == glob else f"*{glob}*"
+    return f"{who} explains the largest share of the value's variance (a total Sobol' index of {share}, plus or minus {conf})"

@@ -8,7 +8,7 @@ from importlib.metadata import version
 
 import pandas as pd
 
-from ..formatting import UNIT_WORDS, describe_decline, format_date, format_percent, format_usd, format_value, format_with_unit
+from ..formatting import UNIT_WORDS, format_date, format_percent, format_usd, format_value, format_with_unit
 from ..inputs import Inputs
 from ..keyfigures import KeyFigures
 from ..models.terms import Deal
@@ -82,64 +82,6 @@ def source_line(inputs: Inputs, term_ids: Iterable[str]) -> str:
     """A figure's source line: the outlets behind the deal terms it draws on."""
     keys = dict.fromkeys(k for t in term_ids for k in inputs.terms[t].source_ids)
     return "deal terms as reported by " + _outlets(inputs, keys) + "; model calculations."
-
-
-def comparables_table(comparables: pd.DataFrame) -> pd.DataFrame:
-    """Comparable contracts with their disclosed terms and the implied price per GPU-hour (``results.market.comparables``)."""
-
-    def usd(x: float) -> str:
-        return format_usd(float(x)) if pd.notna(x) else "not disclosed"
-
-    rows = []
-    for row in comparables.itertuples(index=False):
-        rows.append(
-            {
-                "Deal": f"{row.buyer} from {row.seller}",
-                "GPU": row.gpu,
-                "Monthly value": usd(row.monthly_usd),
-                "Term (months)": f"{int(row.term_months)}" if pd.notna(row.term_months) else "not disclosed",
-                "GPUs": f"{int(row.gpu_count):,}" if pd.notna(row.gpu_count) else "not disclosed",
-                "Implied $/GPU-hour": f"${row.usd_per_gpu_hour:,.2f}" if pd.notna(row.usd_per_gpu_hour) else "—",
-                "Basis": row.basis,
-            }
-        )
-    return pd.DataFrame(rows).set_index("Deal")
-
-
-def trend_table(trends: pd.DataFrame) -> pd.DataFrame:
-    """Every estimate of how fast rental prices change, side by side (``results.market.trends_table``): ours with whether
-    the data identify it (an interval only where they do), the published trends, and the range the model assumes."""
-    rows = []
-    for row in trends.itertuples(index=False):
-        change = describe_decline(float(row.annual_decline)) if pd.notna(row.annual_decline) else "not fitted"
-        interval = (f"{describe_decline(float(row.ci_low))} to {describe_decline(float(row.ci_high))}"
-                    if pd.notna(row.ci_low) else ("not published" if row.status in ("yes", "no") else "—"))
-        if row.status == "an assumption":
-            interval += " (low and high cases)"
-        status = f"{row.status}: {row.reason}" if row.status in ("yes", "no") else row.status
-        rows.append({"Estimate": row.estimate, "Annual change": change, "Interval": interval, "Identified?": status, "Basis": row.basis})
-    return pd.DataFrame(rows).set_index("Estimate")
-
-
-def evidence_table(evidence: pd.DataFrame, contract_price_usd_per_gpu_hour: float) -> pd.DataFrame:
-    """The GB300 price evidence: each price as quoted, scaled to GB300 throughput, and the contract price against it."""
-    rows = []
-    for row in evidence.sort_values("usd_per_gpu_hour").itertuples(index=False):
-        gap = contract_price_usd_per_gpu_hour / row.usd_per_gpu_hour - 1.0
-        rows.append({"Evidence": row.evidence, "Kind": row.kind, "Term": f"{int(row.term_months)} months",
-                     "As quoted": format_value(float(row.usd_per_gpu_hour_quoted), "usd_per_gpu_hour") + f" ({row.gpu})",
-                     "GB300-equivalent": format_value(float(row.usd_per_gpu_hour), "usd_per_gpu_hour"),
-                     "Contract price against it": format_value(gap, "premium_words")})
-    return pd.DataFrame(rows).set_index("Evidence")
-
-
-def performance_table(performance: pd.DataFrame) -> pd.DataFrame:
-    """Median observed prices per generation beside dense BF16 throughput and the price per PFLOP-hour
-    (``results.market.performance``)."""
-    return pd.DataFrame(
-        [{"Price": r.label, "$/GPU-hour": f"${r.usd_per_gpu_hour:,.2f}", "Dense BF16 TFLOP/s": f"{r.dense_tflops:,.0f}",
-          "$ per PFLOP/s-hour": f"${r.usd_per_pflop_hour:,.2f}"} for r in performance.itertuples(index=False)]
-    ).set_index("Price")
 
 
 def valuation_table(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
