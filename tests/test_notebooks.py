@@ -93,3 +93,13 @@ def test_a_chapter_glues_only_the_key_figures_its_prose_cites(path, figures):
     cited = set(cited_ids(path))
     assert {g for g in glued if g in figures} == {c for c in cited if c in figures}
     assert len(glued) < len(figures) / 2, f"{path.name} glues {len(glued)} of {len(figures)} key figures"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_code_cell_hides_its_code(path):
+    # Readers see prose, tables and figures, never code: each code cell is removed (set-up, figures) or has its input
+    # removed (tables).
+    for i, cell in enumerate(_cells(path)):
+        if cell["cell_type"] == "code":
+            tags = set(cell.get("metadata", {}).get("tags", []))
+            assert tags & {"remove-cell", "remove-input"}, f"{path.name}, cell {i}: no remove-cell or remove-input tag"
