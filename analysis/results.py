@@ -16,12 +16,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from .core.grid import Solution
+from .formatting import in_sentence
 from .inputs import Inputs
 from .methods import METHODS, Methods
-from .models import cashflow, credit, market, seller, sensitivity, terms, valuation
+from .models import cashflow, credit, equilibrium, market, seller, sensitivity, terms, valuation
 from .models.checks import scenario_files
 from .models.credit import CreditModel
+from .models.equilibrium import Equilibrium
 from .models.market import MarketModel
 from .models.seller import Financing, SellerModel, SellerPaths, SellerReturns
 from .models.sensitivity import SensitivityResults
@@ -57,8 +61,27 @@ class Results:
     seller_paths: SellerPaths
     credit: CreditModel
     valuation: Valuation
+    equilibrium: Equilibrium
     frictionless: Solution
     sensitivity: SensitivityResults | None  # None when computed without the sensitivity analysis
+
+    @property
+    def entries_outside_headline_range(self) -> pd.DataFrame:
+        """Register entries whose one-way range moves the expected value outside the headline's range (empty without
+        the sensitivity analysis)."""
+        if self.sensitivity is None:
+            return pd.DataFrame(columns=["id", "description", "grid_min", "grid_max"])
+        signing = self.equilibrium.signing
+        return sensitivity.entries_outside(self.sensitivity.one_way, signing.low_usd, signing.high_usd)
+
+    @property
+    def entries_outside_words(self) -> str:
+        """Those entries' descriptions in a sentence, widest first ('none' when there are none)."""
+        rows = self.entries_outside_headline_range
+        if rows.empty:
+            return "none"
+        names = [in_sentence(d) for d in rows["description"]]
+        return names[0] if len(names) == 1 else "; ".join(names[:-1]) + "; and " + names[-1]
 
     @property
     def assumption_label(self) -> str:
@@ -78,15 +101,18 @@ def compute(inputs: Inputs, with_sensitivity: bool = True, methods: Methods = ME
     capacity = seller.seller_model(inputs, params, cash)
     returns = seller.seller_returns(params, capacity, cash, methods)
     val = valuation.run(params, cash, buyer.survival, methods)
+    prices = market.market_model(inputs, deal, params, cash.clause.term_months, methods)
     return Results(
         inputs=inputs, code_version=code_version(), methods=methods, deal=deal, params=params, cash=cash,
         fixed_ends=cashflow.fixed_ends(cash, methods),
         pv_profile=cashflow.pv_profile(deal, params, cash, val.headline.outcome.end_month, buyer.survival, methods),
-        market=market.market_model(inputs, deal, params, cash.clause.term_months, methods),
+        market=prices,
         seller=capacity, returns=returns, financing=seller.financing(params, cash, capacity, returns.full_term_flows),
         seller_paths=seller.seller_paths(params, cash, capacity, val.headline.outcome.end_month, val.headline.ratio, methods.seller_paths,
                                          methods.error_batches),
-        credit=buyer, valuation=val, frictionless=valuation.frictionless(params, cash, methods),
+        credit=buyer, valuation=val, equilibrium=equilibrium.equilibrium_model(inputs, deal, params, cash, buyer.survival, val, methods,
+                                                                                   prices.tenant_gb300_equivalent.get("spacex_anthropic")),
+        frictionless=valuation.frictionless(params, cash, methods),
         sensitivity=sensitivity.run(inputs, scenario_files(), methods) if with_sensitivity else None,
     )
 

@@ -53,8 +53,9 @@ def test_capital_recovery_factor():
 
 
 def _tco(**kw):
-    base = dict(capex_per_gpu_usd=70_000.0, life_years=5.0, cost_of_capital=0.10, it_kw_per_gpu=1.9, pue=1.15,
-                electricity_usd_per_kwh=0.07, opex_share_per_year=0.03, utilization=0.9)
+    base = dict(it_capex_usd=55_000.0, facility_capex_usd=15_000.0, gpu_life_years=5.0, facility_life_years=15.0,
+                cost_of_capital=0.10, it_kw_per_gpu=1.9, pue=1.15, electricity_usd_per_kwh=0.07, opex_share_per_year=0.03,
+                utilization=0.9)
     base.update(kw)
     return capex.tco_usd_per_gpu_hour(**base)
 
@@ -63,7 +64,10 @@ def test_tco_components():
     out = _tco(utilization=1.0)
     assert float(out["power"]) == pytest.approx(1.9 * 1.15 * 0.07)
     assert float(out["other_opex"]) == pytest.approx(70_000 * 0.03 / 8760)
-    assert float(out["capital"]) == pytest.approx(70_000 * float(capex.capital_recovery_factor(0.10, 5)) / 8760)
+    # The IT is recovered over the GPUs' life and the building over its own, as in the seller's cash flows.
+    annual = 55_000 * float(capex.capital_recovery_factor(0.10, 5)) + 15_000 * float(capex.capital_recovery_factor(0.10, 15))
+    assert float(out["capital"]) == pytest.approx(annual / 8760)
+    assert float(out["capital"]) < 70_000 * float(capex.capital_recovery_factor(0.10, 5)) / 8760
 
 
 def test_tco_rises_with_cost_of_capital_and_falls_with_utilization():
@@ -74,7 +78,7 @@ def test_tco_rises_with_cost_of_capital_and_falls_with_utilization():
 
 
 @pytest.mark.parametrize(("kw", "field"), [({"pue": 0.9}, "pue"), ({"utilization": 1.2}, "utilization"),
-                                          ({"capex_per_gpu_usd": -1.0}, "capex_per_gpu_usd"), ({"cost_of_capital": -1.0}, "rate")])
+                                          ({"it_capex_usd": -1.0}, "it_capex_usd"), ({"cost_of_capital": -1.0}, "rate")])
 def test_tco_rejects_bad_input(kw, field):
     with pytest.raises(ValueError, match=f"field '{field}'"):
         _tco(**kw)

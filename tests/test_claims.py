@@ -243,7 +243,7 @@ def test_credit_claims(kf, results):
 
 
 def test_strategy_section_claims(kf):
-    # "Renting an hour to Reflection ... earns ... less than the hour is worth to xAI"; figure: the contract price is
+    # "Renting an hour to Reflection ... earns ... less than the hour would fetch as flexible capacity"; figure: the contract price is
     # below every flexible level and above xAI's own spend and SpaceX's cost.
     price = kf.value("pricing.contract_price_usd_per_gpu_hour")
     assert kf.value("strategy.rent_premium_usd_per_gpu_hour") < 0
@@ -258,3 +258,63 @@ def test_strategy_section_claims(kf):
         "strategy.seller_npv_at_equity_hurdle_usd")
     # "Reflection is the smallest of them".
     assert kf.value("strategy.annual_payments_usd") < min(kf.value("strategy.anthropic_annual_usd"), kf.value("strategy.google_annual_usd"))
+
+
+def test_equilibrium_claims(kf, results):
+    e = results.equilibrium
+    walk, market, price = e.walk, kf.value("pricing.market_price_usd_per_gpu_hour"), kf.value("pricing.contract_price_usd_per_gpu_hour")
+    # "Our base assumption ... lies inside that range"; "a unit price at what Anthropic pays ... does not, because
+    # Reflection would rather buy elsewhere" (it is above Reflection's walk-away price, not below SpaceX's).
+    assert kf.value("equilibrium.base_signs") == "yes"
+    anthropic = kf.value("pricing.tenant.spacex_anthropic_gb300_usd_per_gpu_hour")
+    assert kf.value("equilibrium.anthropic_signs") == "no" and anthropic > walk.buyer_share * market
+    # Map alt text: the Narvik and Nebius contracts lie below the band, Anthropic's above it, at the base market.
+    for fid in ("pricing.comparable.nscale_aker_narvik_usd_per_gpu_hour", "pricing.comparable.nebius_microsoft_usd_per_gpu_hour"):
+        assert kf.value(fid) < walk.seller_share * market, fid
+    # "Taking five-year committed capacity as the market ... puts the base unit price above Reflection's walk-away price";
+    # "Taking the highest index reading puts it below SpaceX's".
+    assert price > walk.buyer_share * kf.value("pricing.comparable.nebius_microsoft_usd_per_gpu_hour")
+    assert price < walk.seller_share * kf.value("pricing.market_price_high_usd_per_gpu_hour")
+    # "The value falls at either edge": the region's edges are worth less than its best point.
+    s = e.signing
+    edges = np.interp(list(s.range_ratio), s.ratio_grid, s.ratio_pv_usd)
+    assert max(edges) < s.high_usd
+    # Repricing: "its value rises"; "the contract's expected life becomes the default-only life"; "the bargaining share
+    # moves it only between" the low and high cases; "most threats come from SpaceX"; "The mean unit price paid rises".
+    pv = {c: kf.value(f"equilibrium.repricing_{c}_pv_usd") for c in ("low", "base", "high")}
+    assert kf.value("equilibrium.termination_pv_usd") < pv["low"] <= pv["base"] <= pv["high"]
+    assert kf.value("equilibrium.repricing_base_life_months") == pytest.approx(kf.value("cashflow.expected_life_credit_only_months"), abs=0.5)
+    assert kf.value("cashflow.share_ended_by_seller") > kf.value("cashflow.share_ended_by_buyer")
+    assert kf.value("equilibrium.repricing_base_mean_price_usd_per_gpu_hour") > kf.value("equilibrium.termination_mean_price_usd_per_gpu_hour")
+    # "the repriced contract pays [about] ... of the market price" sits between the walk-away shares.
+    assert walk.seller_share < kf.value("equilibrium.repriced_share_of_market") < walk.buyer_share
+    # SpaceX's gain: "Valued at the full market price, own use beats the contract"; "a seller who valued the hours at the
+    # market would not have rented them at [base ratio] of it"; the break-even is below the full market price.
+    assert kf.value("equilibrium.gain_vs_xai_usd") < 0 and kf.value("equilibrium.base_ratio") < 1
+    assert kf.value("equilibrium.gain_vs_xai_breakeven_share") < 1
+    # "the contract still beats re-letting" (strategy chapter) and the summary's "gain" against re-letting.
+    assert kf.value("equilibrium.gain_vs_relet_usd") > 0
+    # Known state: "the months already paid are no longer at risk": worth more at that date than at signing.
+    assert kf.value("equilibrium.known_value_usd") > kf.value("cashflow.expected_pv_usd")
+    # Credit support: "A deposit lifts the value"; investor support "lowers the chance of default ... and lifts the value".
+    assert kf.value("equilibrium.deposit_pv_usd") > kf.value("cashflow.expected_pv_usd")
+    assert kf.value("equilibrium.investor_support_prob_default") < kf.value("cashflow.prob_default_by_term")
+    assert kf.value("equilibrium.investor_support_pv_usd") > kf.value("cashflow.expected_pv_usd")
+    # Capex: "The market path the valuation uses stays above this cost in every case".
+    assert kf.value("capex.lowest_market_path_usd_per_gpu_hour") > kf.value("capex.tco_usd_per_gpu_hour")
+
+
+def test_the_headline_range_covers_every_one_way_swing_or_the_summary_names_it(results, figures):
+    # Issue 21's test of done: the published range is at least as wide as each entry's one-way swing, or the summary
+    # names every entry that moves the value outside it.
+    one = results.sensitivity.one_way
+    pv = one[one["output"] == "expected_pv_usd"]
+    low, high = figures.value("equilibrium.headline_low_usd"), figures.value("equilibrium.headline_high_usd")
+    # Each entry's value at its own low and high case, and at any interior extreme of its grid.
+    outside = pv[(pv[["at_low", "at_high", "grid_min"]].min(axis=1) < low * (1 - 1e-6))
+                 | (pv[["at_low", "at_high", "grid_max"]].max(axis=1) > high * (1 + 1e-6))]
+    named = str(figures.value("sensitivity.entries_outside_range_words")).lower()
+    assert figures.value("sensitivity.entries_outside_range") == len(set(outside["id"]))
+    for entry in sorted(set(outside["id"])):
+        description = results.inputs.assumptions[entry].description
+        assert description[:40].lower() in named, entry

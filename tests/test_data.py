@@ -28,7 +28,7 @@ def _cited(inputs) -> set[str]:
     cited |= {k for a in inputs.assumptions.values() for k in a.source_ids}
     for table in (inputs.gpu_prices, inputs.gpu_specs, inputs.gpu_launches, inputs.price_bands, inputs.comparable_deals,
                   inputs.published_trends, inputs.company_figures, inputs.funding_rounds, inputs.financing,
-                  inputs.deal_tranches, inputs.tenant_fleets, inputs.price_pairs):
+                  inputs.deal_tranches, inputs.tenant_fleets, inputs.price_pairs, inputs.known_state):
         cited |= {k for value in table["source_id"] for k in value.split(";")}
     for chapter in (REPO / "chapters").glob("*.*"):
         if chapter.suffix in (".ipynb", ".md"):

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..conventions import HOURS_PER_MONTH, HOURS_PER_YEAR, KW_PER_MW, MONTHS_PER_YEAR
+from ..conventions import HOURS_PER_MONTH, HOURS_PER_YEAR, KW_PER_MW, MONTHS_PER_YEAR, NEVER
 from ..validate import InputError, require_finite, require_positive
-
-NEVER: int = -1
-"""Payback month when cumulative cash flow never turns positive within the horizon."""
 
 
 def capex_per_gpu_usd(
@@ -79,8 +76,10 @@ def capital_recovery_factor(rate: float | np.ndarray, life_years: float | np.nda
 
 
 def tco_usd_per_gpu_hour(
-    capex_per_gpu_usd: float | np.ndarray,
-    life_years: float | np.ndarray,
+    it_capex_usd: float | np.ndarray,
+    facility_capex_usd: float | np.ndarray,
+    gpu_life_years: float | np.ndarray,
+    facility_life_years: float | np.ndarray,
     cost_of_capital: float | np.ndarray,
     it_kw_per_gpu: float | np.ndarray,
     pue: float | np.ndarray,
@@ -90,11 +89,13 @@ def tco_usd_per_gpu_hour(
 ) -> dict[str, np.ndarray]:
     """Total cost of ownership per *sold* GPU-hour, by component.
 
-    Capital: capex × CRF(cost of capital, life) ÷ 8,760 h; power: IT kW × PUE × $/kWh (drawn every hour);
-    other opex: a yearly share of capex ÷ 8,760 h. Each is divided by ``utilization`` (the share of hours
-    sold), so TCO rises with the cost of capital and falls with utilization.
+    Capital: the IT capex (racks, networking, storage) × CRF(cost of capital, GPU life) plus the facility's capex ×
+    CRF(cost of capital, facility life), ÷ 8,760 h (the same two lives the seller's cash flows use); power: IT kW × PUE
+    × $/kWh (drawn every hour); other opex: a yearly share of all capex ÷ 8,760 h. Each is divided by ``utilization``
+    (the share of hours sold), so TCO rises with the cost of capital and falls with utilization.
     """
-    capex = require_positive("capex_per_gpu_usd", capex_per_gpu_usd, where="tco_usd_per_gpu_hour")
+    it = require_positive("it_capex_usd", it_capex_usd, where="tco_usd_per_gpu_hour")
+    facility = require_positive("facility_capex_usd", facility_capex_usd, where="tco_usd_per_gpu_hour", allow_zero=True)
     kw = require_positive("it_kw_per_gpu", it_kw_per_gpu, where="tco_usd_per_gpu_hour")
     p = require_positive("pue", pue, where="tco_usd_per_gpu_hour")
     if np.any(p < 1):
@@ -104,9 +105,10 @@ def tco_usd_per_gpu_hour(
     util = require_positive("utilization", utilization, where="tco_usd_per_gpu_hour")
     if np.any(util > 1):
         raise InputError("tco_usd_per_gpu_hour", "utilization", util.tolist(), "a share in (0, 1]")
-    capital = capex * capital_recovery_factor(cost_of_capital, life_years) / HOURS_PER_YEAR / util
+    annual = it * capital_recovery_factor(cost_of_capital, gpu_life_years) + facility * capital_recovery_factor(cost_of_capital, facility_life_years)
+    capital = annual / HOURS_PER_YEAR / util
     power = kw * p * price / util
-    other = capex * opex / HOURS_PER_YEAR / util
+    other = (it + facility) * opex / HOURS_PER_YEAR / util
     return {"capital": capital, "power": power, "other_opex": other, "total": capital + power + other}
 
 

@@ -318,14 +318,10 @@ def solve(contract: Contract, frictions: Frictions, grid: Lattice, survival: np.
                     start["revenue"], start["term"], shares)
 
 
-def apply_boundaries(solution: Solution, contract: Contract, ratio: np.ndarray, frictions: Frictions,
-                     default_month: np.ndarray | None = None) -> ExitOutcome:
-    """Value simulated paths (price ratios at months 0..T) under the solved boundaries: the first decision month-end
-    at which the ratio is below Reflection's boundary or above SpaceX's."""
+def first_notice(solution: Solution, ratio: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """On each path (price ratios at months 0..T), the first decision month-end at which the ratio is below
+    Reflection's boundary or above SpaceX's (−1: none), and who serves it (``EndedBy`` codes)."""
     r = np.asarray(ratio, dtype=float)
-    if r.ndim != 2 or r.shape[0] != contract.clause.term_months + 1:
-        raise InputError("apply_boundaries", "ratio", r.shape, f"(months 0..T = {contract.clause.term_months + 1}, paths)")
-    flows = Flows(contract, r, frictions, default_month)
     n = r.shape[1]
     notice, by = np.full(n, -1), np.zeros(n, dtype=np.int8)
     for i in range(len(solution.months) - 1, -1, -1):
@@ -334,7 +330,18 @@ def apply_boundaries(solution: Solution, contract: Contract, ratio: np.ndarray, 
         hit = buyer | seller
         notice = np.where(hit, j, notice)
         by = np.where(hit, np.where(buyer, EndedBy.BUYER, EndedBy.SELLER), by).astype(np.int8)
-    return outcome(contract, flows, notice, by)
+    return notice, by
+
+
+def apply_boundaries(solution: Solution, contract: Contract, ratio: np.ndarray, frictions: Frictions,
+                     default_month: np.ndarray | None = None) -> ExitOutcome:
+    """Value simulated paths (price ratios at months 0..T) under the solved boundaries: the first decision month-end
+    at which the ratio is below Reflection's boundary or above SpaceX's."""
+    r = np.asarray(ratio, dtype=float)
+    if r.ndim != 2 or r.shape[0] != contract.clause.term_months + 1:
+        raise InputError("apply_boundaries", "ratio", r.shape, f"(months 0..T = {contract.clause.term_months + 1}, paths)")
+    notice, by = first_notice(solution, r)
+    return outcome(contract, Flows(contract, r, frictions, default_month), notice, by)
 
 
 def stop(grid: Lattice, payoff: Callable[[int, np.ndarray], np.ndarray], step_discount: float, dates: set[int]) -> float:

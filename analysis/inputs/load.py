@@ -16,6 +16,7 @@ from .readers import (
     load_gpu_launches,
     load_gpu_prices,
     load_gpu_specs,
+    load_known_state,
     load_price_bands,
     load_price_pairs,
     load_published_trends,
@@ -69,7 +70,8 @@ def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> 
                          ("comparable_deals", load_comparable_deals), ("published_trends", load_published_trends),
                          ("company_figures", load_company_figures), ("funding_rounds", load_funding_rounds),
                          ("financing", load_financing), ("deal_tranches", load_deal_tranches),
-                         ("tenant_fleets", load_tenant_fleets), ("price_pairs", load_price_pairs)):
+                         ("tenant_fleets", load_tenant_fleets), ("price_pairs", load_price_pairs),
+                         ("known_state", load_known_state)):
         try:
             market[name] = loader(data_dir / f"{name}.csv", sources)
         except TableError as exc:

@@ -26,13 +26,14 @@ from .schemas import (
     GPU_LAUNCHES_SCHEMA,
     GPU_PRICES_SCHEMA,
     GPU_SPECS_SCHEMA,
+    KNOWN_STATE_SCHEMA,
     PRICE_BANDS_SCHEMA,
     PRICE_PAIRS_SCHEMA,
     PUBLISHED_TRENDS_SCHEMA,
     TENANT_FLEETS_SCHEMA,
     TERMED_KINDS,
 )
-from .text import FILE_FIELD, display_name, read_text, split_sources
+from .text import FILE_FIELD, display_name, is_iso_date, read_text, split_sources
 from .types import Problem, Source, TableError
 
 
@@ -274,6 +275,28 @@ def load_tenant_fleets(path: Path, sources: Mapping[str, Source]) -> pd.DataFram
 def load_price_pairs(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
     """Load ``price_pairs.csv``: two observations whose ratio measures a rack-scale premium or a term discount."""
     return load_sourced_table(path, PRICE_PAIRS_SCHEMA, sources, "pair_id")
+
+
+KNOWN_STATE_IDS: tuple[str, ...] = ("known_as_of", "known_payments_made", "known_notice_served")
+"""Rows data/known_state.csv must have."""
+
+
+def load_known_state(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
+    """Load ``known_state.csv``: the dated known state of the contract (payments made, notice served)."""
+
+    def check(name: str, line: int, row: Any) -> list[Problem]:
+        if row.unit == "date" and not is_iso_date(str(row.value)):
+            return [Problem(name, line, row.id, "value", row.value, "a date as YYYY-MM-DD")]
+        if row.unit == "count" and not str(row.value).isdigit():
+            return [Problem(name, line, row.id, "value", row.value, "a whole number >= 0")]
+        return []
+
+    table = load_sourced_table(path, KNOWN_STATE_SCHEMA, sources, "id", check)
+    missing = [i for i in KNOWN_STATE_IDS if i not in set(table["id"])]
+    if missing:
+        raise TableError([Problem(display_name(path), None, i, "id", None, "a row for each of " + ", ".join(KNOWN_STATE_IDS))
+                          for i in missing])
+    return table
 
 
 def deal_references(deals: pd.DataFrame, tables: Mapping[str, pd.DataFrame]) -> list[Problem]:

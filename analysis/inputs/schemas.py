@@ -291,6 +291,22 @@ PRICE_PAIRS_SCHEMA = schema(
 )
 """Two observed prices whose ratio measures a premium or discount; the sources are the two observations' own."""
 
+KNOWN_STATE_SCHEMA = schema(
+    {
+        "id": _id(r"^known_[a-z0-9_]+$"),
+        "label": _text(),
+        "value": _text(),
+        "unit": _one_of(("date", "count", "text")),
+        "as_of": _iso_date(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "note": _text(nullable=True),
+    },
+    unique=["id"],
+)
+"""What is known about the contract at a dated moment: payments made, notice served or not, as reported (or assumed,
+with what was searched)."""
+
 COMPANY_FIGURES_SCHEMA = schema(
     {
         "id": _id(r"^[a-z0-9_]+$"),

@@ -141,6 +141,7 @@ class Inputs:
     deal_tranches: pd.DataFrame = field(repr=False)
     tenant_fleets: pd.DataFrame = field(repr=False)
     price_pairs: pd.DataFrame = field(repr=False)
+    known_state: pd.DataFrame = field(repr=False)
     assumption_set: str = BASE_ASSUMPTION_SET
     inputs_digest: str = ""
 

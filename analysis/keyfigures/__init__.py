@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..results import Results
-from . import capex, cashflow, deal, pricing, sensitivity, strategy
+from . import capex, cashflow, deal, equilibrium, pricing, sensitivity, strategy
 from .base import Chapter, KeyFigure, KeyFigures, plain
 
 CHAPTERS: tuple[tuple[str, Callable[[Chapter], None]], ...] = (
-    ("deal", deal.define), ("pricing", pricing.define), ("cashflow", cashflow.define), ("capex", capex.define),
+    ("deal", deal.define), ("pricing", pricing.define), ("cashflow", cashflow.define), ("equilibrium", equilibrium.define),
+    ("capex", capex.define),
     ("strategy", strategy.define), ("sensitivity", sensitivity.define))
 """Chapters whose figures are defined, in book order (a figure may name one defined earlier)."""
 

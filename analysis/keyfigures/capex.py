@@ -21,7 +21,8 @@ def define(f: Chapter) -> None:
     f.add("capex.capex_per_gpu_usd", "All-in capex per GB300 GPU", f.result("seller.capex_per_gpu_usd"), "usd", parts + ": total")
     f.add("capex.dedicated_capex_usd", "Capex behind the capacity the contract implies", f.result("seller.dedicated_capex_usd"), "usd",
           "GPUs the full monthly fee reserves × capex.capex_per_gpu_usd")
-    tco = "capex.tco_usd_per_gpu_hour(capex per GPU, GPU life, cost of capital, kW, PUE, $/kWh, opex share, billed share)"
+    tco = ("capex.tco_usd_per_gpu_hour(IT capex, facility capex, GPU life, facility life, cost of capital, kW, PUE, $/kWh, "
+           "opex share, billed share)")
     for key, label in (("capital", "capital"), ("power", "power"), ("other_opex", "other operating costs"), ("total", "total")):
         fid = "capex.tco_usd_per_gpu_hour" if key == "total" else f"capex.tco_{key}_usd_per_gpu_hour"
         f.add(fid, f"Cost per GPU-hour: {label}", f.result(f"seller.tco.{key}"), "usd_per_gpu_hour", tco)
@@ -30,6 +31,10 @@ def define(f: Chapter) -> None:
     f.add("capex.margin_share", "Margin as a share of the contract price", 1 - cost / price, "ratio_percent")
     f.add("capex.margin_share_low", "Margin as a share of the contract price, at the low case of the price",
           1 - cost / f.fig("pricing.contract_price_low_usd_per_gpu_hour"), "ratio_percent")
+    f.add("capex.lowest_market_path_usd_per_gpu_hour", "Lowest point of the median market path in any case of the pricing chapter",
+          f.result("market.lowest_path_usd_per_gpu_hour"), "usd_per_gpu_hour", "minimum over models.market.MarketModel.paths_by_case")
+    f.add("capex.lowest_path_over_tco", "That lowest point as a multiple of the cost per GPU-hour",
+          f.fig("capex.lowest_market_path_usd_per_gpu_hour") / cost, "multiple_2")
     f.add("capex.it_mw_facility", "Facility power of the capacity (IT load × PUE)", f.result("seller.facility_mw"), "mw",
           "GPUs × kW per GPU × PUE ÷ conventions.KW_PER_MW")
     f.add("capex.payback_months", "Payback month if the contract runs to term (−1 = not within the term)",

@@ -76,3 +76,8 @@ def define(f: Chapter) -> None:
     f.add("sensitivity.global_paths", "Paths per evaluation of the global analysis (myopic rule)", f.method("sobol_paths"), "count")
     f.add("sensitivity.grid_points", "Price-grid points of each one-way, price-curve and scenario evaluation (headline model, exact)",
           f.method("sensitivity_grid_points"), "count")
+    f.add("sensitivity.entries_outside_range", "Register entries whose one-way range moves the expected value outside the headline's range",
+          f.result("entries_outside_headline_range.id.size"), "count",
+          "models.sensitivity.entries_outside(one-way table, equilibrium.headline_low_usd, equilibrium.headline_high_usd)")
+    f.add("sensitivity.entries_outside_range_words", "Those entries, widest first", f.result("entries_outside_words"), "text",
+          "models.sensitivity.entries_outside")

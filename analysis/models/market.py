@@ -181,6 +181,11 @@ class MarketModel:
         return float(self.median_path[-1])
 
     @property
+    def lowest_path_usd_per_gpu_hour(self) -> float:
+        """The lowest median market price in any case's path."""
+        return float(min(path.min() for _, _, path in self.paths_by_case.values()))
+
+    @property
     def n_observations(self) -> int:
         """Price observations collected (rows of data/gpu_prices.csv)."""
         return len(self.observations)

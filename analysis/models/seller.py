@@ -72,7 +72,8 @@ def seller_model(inputs: Inputs, params: Parameters, cash: CashflowModel, gpus_p
     it_residual = capex.residual_value_usd(gpus, path[months:], p.relet_utilization, power_monthly + other_monthly,
                                            float(finance.annual_to_monthly(p.cost_of_capital)))
     residual = it_residual + gpus * float(capex.book_value_usd(parts["facility_usd"], p.facility_life_years, months / MONTHS_PER_YEAR))
-    tco = {k: float(v) for k, v in capex.tco_usd_per_gpu_hour(parts["total_usd"], p.gpu_life_years, p.cost_of_capital, kw,
+    tco = {k: float(v) for k, v in capex.tco_usd_per_gpu_hour(parts["it_usd"] + parts["network_storage_usd"], parts["facility_usd"],
+                                                               p.gpu_life_years, p.facility_life_years, p.cost_of_capital, kw,
                                                                p.pue, p.electricity_usd_per_kwh, p.opex_share_per_year,
                                                                p.billed_utilization).items()}
     return SellerModel(gpus, parts, parts["total_usd"], gpus * parts["total_usd"], gpus * (power_monthly + other_monthly),

@@ -166,6 +166,13 @@ def value_against_price(inputs: Inputs, prices_usd_per_gpu_hour: Sequence[float]
     return pd.DataFrame(rows)
 
 
+def entries_outside(one_way_table: pd.DataFrame, low: float, high: float, output: str = "expected_pv_usd") -> pd.DataFrame:
+    """Register entries whose one-way grid moves ``output`` outside [low, high], widest first (id, description, min, max)."""
+    rows = one_way_table[(one_way_table["output"] == output)
+                         & ((one_way_table["grid_min"] < low - 1e-6 * abs(low)) | (one_way_table["grid_max"] > high + 1e-6 * abs(high)))]
+    return rows.sort_values("swing", ascending=False)[["id", "description", "grid_min", "grid_max"]].reset_index(drop=True)
+
+
 def global_entries(inputs: Inputs) -> list[str]:
     """Register entries the global analysis varies: every continuous entry with low < high."""
     return [k for k, a in inputs.assumptions.items() if a.low < a.high and k not in WHOLE_NUMBER_ASSUMPTIONS]

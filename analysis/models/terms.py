@@ -91,6 +91,8 @@ class Parameters:
     raise_failure_probability: float
     months_per_raise: float
     background_annual_default: float
+    bargaining_share_seller: float
+    deposit_months: int
 
     @property
     def cost_of_capital(self) -> float:
@@ -133,6 +135,8 @@ PARAMETER_IDS: Mapping[str, str] = {
     "raise_failure_probability": "credit.raise_failure_probability",
     "months_per_raise": "credit.months_per_raise",
     "background_annual_default": "credit.background_annual_default",
+    "bargaining_share_seller": "termination.bargaining_share_seller",
+    "deposit_months": "credit.deposit_months",
 }
 """Each Parameters field and the register entry it reads."""
 

@@ -66,11 +66,12 @@ def how_it_ends(figures: KeyFigures) -> str:
 
 
 def rent_against_value(figures: KeyFigures) -> str:
-    """What renting an hour to Reflection earns against the hour's value to xAI: 'earns $1.33 less than …'."""
+    """What renting an hour to Reflection earns against the price the hour would fetch as flexible capacity:
+    'earns $1.33 less than …'."""
     premium, annual = figures.number("strategy.rent_premium_usd_per_gpu_hour"), figures.number("strategy.rent_premium_annual_usd")
     more = "more" if premium > 0 else "less"
-    return (f"earns {format_value(abs(premium), 'usd_per_gpu_hour').replace('/GPU-hour', '')} {more} than the hour is worth to "
-            f"xAI on our estimate (what renting it elsewhere would cost, {figures['strategy.xai_shadow_value_usd_per_gpu_hour'].formatted}), "
+    return (f"earns {format_value(abs(premium), 'usd_per_gpu_hour').replace('/GPU-hour', '')} {more} than the hour would fetch as "
+            f"flexible capacity ({figures['strategy.xai_shadow_value_usd_per_gpu_hour'].formatted}), "
             f"about {format_value(abs(annual), 'usd')} a year on the contract's capacity")
 
 
@@ -110,3 +111,10 @@ def global_leader(figures: KeyFigures) -> str:
     conf = figures["sensitivity.global_top_conf_expected_pv"].formatted
     who = "the same input" if one == glob else f"*{glob}*"
     return f"{who} explains the largest share of the value's variance (a total Sobol' index of {share}, plus or minus {conf})"
+
+
+def gain_words(figures: KeyFigures, fid: str) -> str:
+    """A signed amount of money as a gain or a loss: 'a gain of $434M', 'a loss of $967M'."""
+    value = figures.number(fid)
+    amount = format_value(abs(value), "usd", figures[fid].se)
+    return f"a {'gain' if value >= 0 else 'loss'} of {amount}"
