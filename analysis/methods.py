@@ -95,10 +95,10 @@ class Methods:
     index_tier: str = setting("market", "Provider tier of the indices that set the level: market-wide ones (indices built "
                                         "from hyperscaler list prices are shown but do not set it).")
     map_market_usd_per_gpu_hour: tuple[float, float, int] = setting(
-        (3.0, 11.0, 161), "Market prices at signing (from, to, points) of the value map: from below the cheapest index "
+        (3.0, 11.0, 81), "Market prices at signing (from, to, points) of the value map: from below the cheapest index "
                          "reading to above the hyperscaler-based ones.")
     map_price_usd_per_gpu_hour: tuple[float, float, int] = setting(
-        (2.0, 10.0, 161), "Unit prices (from, to, points) of the value map: from below the cheapest GB300 contract to above "
+        (2.0, 10.0, 81), "Unit prices (from, to, points) of the value map: from below the cheapest GB300 contract to above "
                          "SpaceX's Anthropic contract, as a GB300-equivalent price.")
     map_ratio_points: int = setting(41, "Unit-price-to-market ratios solved exactly for the map and for the headline's "
                                         "range over the signing region (the value depends on the two prices only through "

@@ -13,6 +13,9 @@ from matplotlib.ticker import FuncFormatter
 from ..formatting import format_usd
 from .plotting import COLORS, add_source, new_figure
 
+MAP_LEVELS = 40
+"""Colour bands of the value map."""
+
 
 def signing_map(market_usd: np.ndarray, price_usd: np.ndarray, value_usd: np.ndarray, shares: tuple[float, float],
                 box: tuple[float, float, float, float], base: tuple[float, float], marks: Sequence[tuple[str, float, str]],
@@ -21,7 +24,8 @@ def signing_map(market_usd: np.ndarray, price_usd: np.ndarray, value_usd: np.nda
     bound where both sides sign; the register's ranges as a box; the base case as a point; ``marks`` (label, unit
     price, role) as horizontal lines."""
     fig, ax = new_figure(height=5.4)
-    mesh = ax.pcolormesh(market_usd, price_usd, value_usd, shading="gouraud", cmap="viridis", rasterized=True)
+    # Filled contours, not a mesh of cells: smooth at any size and drawn as a few dozen vector shapes.
+    mesh = ax.contourf(market_usd, price_usd, value_usd, levels=MAP_LEVELS, cmap="viridis")
     bar = fig.colorbar(mesh, ax=ax, pad=0.01)
     bar.set_label("Expected present value to SpaceX")
     bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: format_usd(float(x), compact=True)))
