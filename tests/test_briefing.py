@@ -101,6 +101,13 @@ def test_markdown_exports_escape_what_they_print():
     assert all(line.count("|") - line.count("\\|") == 6 for line in md.splitlines() if line.startswith("| "))
 
 
+def test_markdown_exports_write_apostrophes_and_quotes_as_they_are(figures):
+    assert briefing.escape_markdown('SpaceX\'s "deal" <b>') == 'SpaceX\'s "deal" &lt;b&gt;'
+    md = briefing.render_markdown(figures)
+    assert "&#x27;" not in md and "&\\#x27;" not in md and "&quot;" not in md
+    assert "Reflection's" in md
+
+
 def test_publish_figure_exports_png_at_200_dpi_and_svg(tmp_path, monkeypatch):
     monkeypatch.setenv(FIGURE_DIR_ENV, str(tmp_path))
     fig, ax = plt.subplots(figsize=(4, 3))

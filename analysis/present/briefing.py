@@ -42,8 +42,9 @@ def safe_csv_cell(value: Any) -> Any:
 
 
 def escape_markdown(text: str) -> str:
-    """Text safe inside Markdown (and the HTML it becomes): HTML escaped; table pipes, emphasis, code and links escaped."""
-    escaped = html.escape(str(text), quote=True)
+    """Text safe inside Markdown (and the HTML it becomes): <, > and & escaped; table pipes, emphasis, code and links
+    escaped. Quotes and apostrophes stay as they are: outside an attribute they are plain text."""
+    escaped = html.escape(str(text), quote=False)
     return re.sub(r"([\\`*_\[\]{}|#!~])", r"\\\1", escaped).replace("\n", " ")
 
 
