@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis [--assumptions FILE] check | key-figures | compute | briefing | slides | edition | changes``.
+"""Command line: ``python -m analysis [--assumptions FILE] check | key-figures | compute | briefing | slides | edition | changes | readme``.
 
 An edge: the what-if file comes from ``--assumptions`` or $DEAL_BOOK_ASSUMPTIONS, the results cache from
 $DEAL_BOOK_CACHE (default _build/cache), both read through ``analysis.environment``. Exit codes: 0 done, 1 a change
@@ -20,7 +20,7 @@ from .environment import cache_folder, what_if_file
 from .inputs import REPOSITORY, Inputs, load_inputs
 from .keyfigures import KeyFigures, key_figures
 from .models.checks import check
-from .present import briefing, editions
+from .present import briefing, editions, readme
 from .results import Results, cached
 
 
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     ed.add_argument("--folder", type=Path, default=REPOSITORY / "editions", help="editions folder (default: editions/)")
     ed.add_argument("--commit", default="unknown", help="commit the figures were computed from")
     ed.add_argument("--date", type=dt.date.fromisoformat, default=None, help="edition date, YYYY-MM-DD (default: today, UTC)")
+    sub.add_parser("readme", help="rewrite the answer at the top of README.md from the key figures")
     ch = sub.add_parser("changes", help="list key figures that moved since the last edition, with the reasons on record")
     ch.add_argument("--folder", type=Path, default=REPOSITORY / "editions", help="editions folder (default: editions/)")
     return parser
@@ -154,6 +155,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "slides":
             return _write_slides(args, results, figures)
+        if args.command == "readme":
+            if inputs.is_what_if:
+                raise ValueError(f"readme: assumption set is {inputs.assumption_set!r}; expected the base register (the README "
+                                 "states the published answer; unset ASSUMPTIONS)")
+            changed = readme.write_answer(REPOSITORY / "README.md", figures)
+            print(f"README.md answer {'rewritten' if changed else 'already current'}")
+            return 0
         sys.stdout.write(render(figures, args.format))
         return 0
     except ValueError as exc:
