@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import clitext
 from .environment import cache_folder, what_if_file
 from .inputs import REPOSITORY, Inputs, load_inputs
 from .keyfigures import KeyFigures, key_figures
@@ -25,14 +27,8 @@ from .results import Results, cached
 
 
 def render_table(figures: KeyFigures) -> str:
-    """The key figures as an aligned text table: id, formatted value, unit and label."""
-    rows = [f.as_dict() for f in figures.values()]
-    cols = ("id", "formatted", "unit", "label")
-    widths = {c: max(len(c), *(len(str(r[c])) for r in rows)) for c in cols}
-    lines = ["  ".join(c.ljust(widths[c]) for c in cols), "  ".join("-" * widths[c] for c in cols)]
-    lines += ["  ".join(str(r[c]).ljust(widths[c]) for c in cols) for r in rows]
-    header = f"# assumption set: {figures.assumption_set}; register hash {figures.assumption_hash}"
-    return header + "\n" + "\n".join(line.rstrip() for line in lines) + "\n"
+    """The key figures as an aligned text table (id, value, label) fitted to 100 columns; `explain ID` prints one in full."""
+    return clitext.figures_table(figures, list(figures))
 
 
 def render(figures: KeyFigures, fmt: str) -> str:
@@ -44,32 +40,53 @@ def render(figures: KeyFigures, fmt: str) -> str:
     return render_table(figures)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
-    parser.add_argument("--data-dir", type=Path, default=None, help="folder with the input tables (default: data/)")
-    parser.add_argument("--assumptions", type=Path, default=None,
+def _common(default: object) -> argparse.ArgumentParser:
+    """The options every command takes, before or after its name (after it, they override the ones before)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=default, help="folder with the input tables (default: data/)")
+    common.add_argument("--assumptions", type=Path, default=default,
                         help="what-if file overriding register entries (default: $DEAL_BOOK_ASSUMPTIONS, if set)")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__, parents=[_common(None)],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    kf = sub.add_parser("key-figures", help="print every number the book cites")
+    common = _common(argparse.SUPPRESS)
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=text, description=text, parents=[common])
+
+    reg = command("assumptions", "list the assumption register (id, unit, low / base / high, supported range, meaning)")
+    reg.add_argument("--id", dest="id_glob", default=None, help="only ids matching this pattern, e.g. 'credit.*'")
+    reg.add_argument("--chapter", default=None, help="only entries of this part of the register (the id's first part)")
+    reg.add_argument("--template", type=Path, default=None,
+                     help="write a ready what-if override file for the selected entries to this path ('-': print it)")
+    kf = command("key-figures", "print every number the book cites")
     kf.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    sub.add_parser("check", help="validate every input table, the bibliography and the models' preconditions")
-    sub.add_parser("compute", help="run every model once and store the result in the cache the book's pages read")
-    pack = sub.add_parser("briefing", help="write the briefing pack (key figures, figures, README) into a folder")
+    kf.add_argument("--id", dest="id_glob", default=None, help="only ids matching this pattern, e.g. 'cashflow.expected_*'")
+    kf.add_argument("--chapter", default=None, help="only figures of this chapter (the id's first part)")
+    ex = command("explain", "one key figure in full: value, derivation, error and the sources of its inputs")
+    ex.add_argument("figure_id", metavar="ID", help="a key-figure id, e.g. cashflow.expected_pv_usd")
+    command("check", "validate every input table, the bibliography and the models' preconditions")
+    command("compute", "run every model once and store the result in the cache the book's pages read")
+    pack = command("briefing", "write the briefing pack (key figures, figures, README) into a folder")
     pack.add_argument("--out", type=Path, required=True, help="a new folder, or a previous pack to replace")
     pack.add_argument("--figures", type=Path, default=None, help="folder of exported figures (PNG and SVG) to include")
     pack.add_argument("--commit", default="unknown", help="commit the pack was built from")
     pack.add_argument("--include", type=Path, action="append", default=[],
                       help="a file to add to the pack as it stands (the PDF edition, the deck); may be repeated")
-    deck = sub.add_parser("slides", help="write the briefing deck (.pptx) from the key figures and the exported figures")
+    deck = command("slides", "write the briefing deck (.pptx) from the key figures and the exported figures")
     deck.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
     deck.add_argument("--figures", type=Path, required=True, help="folder of exported figures (PNG and source lines)")
     deck.add_argument("--commit", default="unknown", help="commit the deck was built from")
-    ed = sub.add_parser("edition", help="record the key figures as the next edition (JSON under editions/)")
+    ed = command("edition", "record the key figures as the next edition (JSON under editions/)")
     ed.add_argument("--folder", type=Path, default=REPOSITORY / "editions", help="editions folder (default: editions/)")
     ed.add_argument("--commit", default="unknown", help="commit the figures were computed from")
     ed.add_argument("--date", type=dt.date.fromisoformat, default=None, help="edition date, YYYY-MM-DD (default: today, UTC)")
-    sub.add_parser("readme", help="rewrite the answer at the top of README.md from the key figures")
-    ch = sub.add_parser("changes", help="list key figures that moved since the last edition, with the reasons on record")
+    command("readme", "rewrite the answer at the top of README.md from the key figures")
+    ch = command("changes", "list key figures that moved since the last edition, with the reasons on record")
     ch.add_argument("--folder", type=Path, default=REPOSITORY / "editions", help="editions folder (default: editions/)")
     return parser
 
@@ -96,8 +113,31 @@ def _record_edition(args: argparse.Namespace, inputs: Inputs, figures: KeyFigure
     return 0
 
 
-def _print_changes(folder: Path, figures: KeyFigures) -> int:
+def _assumptions(args: argparse.Namespace, inputs: Inputs) -> int:
+    """List the register (or the selected entries), or write them as a what-if template."""
+    ids = clitext.select_ids(list(inputs.assumptions), args.id_glob, args.chapter, "assumptions")
+    if args.template is None:
+        sys.stdout.write(clitext.assumptions_table(inputs, ids))
+        return 0
+    text = clitext.assumptions_template(inputs, ids)
+    if str(args.template) == "-":
+        sys.stdout.write(text)
+        return 0
+    if args.template.exists():
+        raise ValueError(f"assumptions: field 'template' is {str(args.template)!r}; expected a file that does not exist yet")
+    args.template.write_text(text, encoding="utf-8")
+    print(f"what-if template with {len(ids)} entries written to {args.template}; edit it, then run "
+          f"`make book ASSUMPTIONS={args.template}`")
+    return 0
+
+
+def _print_changes(folder: Path, figures: KeyFigures, inputs: Inputs) -> int:
     """Print the What-changed comparison; exit 1 if a change has no reason on record."""
+    if not folder.is_dir():
+        raise ValueError(f"changes: field 'folder' is {str(folder)!r}; expected a folder of editions (editions/)")
+    if inputs.is_what_if:
+        print(f"note: this build runs under the what-if assumption set {inputs.assumption_set!r}; the reasons on record "
+              "explain the base register's changes, not the what-if's")
     comparison = editions.changes_for_page(editions.load_editions(folder), editions.load_reasons(folder),
                                            editions.figures_by_id(f.as_dict() for f in figures.values()))
     before = comparison.before.name if comparison.before else "nothing recorded"
@@ -125,10 +165,16 @@ def _write_slides(args: argparse.Namespace, results: Results, figures: KeyFigure
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(argv)
     try:
+        for option in ("--assumptions", "--data-dir"):
+            if sum(a == option or a.startswith(option + "=") for a in argv) > 1:
+                raise ValueError(f"option {option} is given more than once; expected it once (before or after the command)")
         overrides = args.assumptions if args.assumptions is not None else what_if_file()
         inputs = load_inputs(args.data_dir, overrides)
+        if args.command == "assumptions":
+            return _assumptions(args, inputs)
         check(inputs)
         if args.command == "check":
             print(f"inputs OK: {len(inputs.terms)} deal terms, {len(inputs.assumptions)} assumptions, "
@@ -147,7 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "edition":
             return _record_edition(args, inputs, figures)
         if args.command == "changes":
-            return _print_changes(args.folder, figures)
+            return _print_changes(args.folder, figures, inputs)
+        if args.command == "explain":
+            if args.figure_id not in figures:
+                close = difflib.get_close_matches(args.figure_id, list(figures), n=3, cutoff=0.6)
+                raise ValueError(f"explain: field 'ID' is {args.figure_id!r}; expected a key-figure id"
+                                 + (f" such as {', '.join(close)}" if close else " (`key-figures` lists them)"))
+            sys.stdout.write(clitext.explain(figures[args.figure_id], inputs))
+            return 0
         if args.command == "briefing":
             ids = briefing.write_pack(args.out, figures, inputs, args.commit, args.figures, extras=args.include)
             print(f"briefing pack written to {args.out}: {len(figures)} key figures, {len(ids)} figures"
@@ -162,6 +215,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             changed = readme.write_answer(REPOSITORY / "README.md", figures)
             print(f"README.md answer {'rewritten' if changed else 'already current'}")
             return 0
+        if args.id_glob is not None or args.chapter is not None:
+            figures = KeyFigures([figures[i] for i in clitext.select_ids(list(figures), args.id_glob, args.chapter, "key-figures")],
+                                 figures.assumption_set, figures.assumption_hash)
         sys.stdout.write(render(figures, args.format))
         return 0
     except ValueError as exc:
