@@ -22,7 +22,7 @@ endif
 # the input files, the register and the code (see analysis/results.py).
 export DEAL_BOOK_CACHE ?= $(CURDIR)/_build/cache
 
-.PHONY: book results test pdf slides bench briefing edition venv check-inputs key-figures notebooks constraints clean
+.PHONY: book results test pdf slides bench briefing edition venv check-inputs key-figures notebooks constraints clean clean-cache
 
 COMMIT = $$(git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -113,6 +113,10 @@ constraints:
 	$(PYTHON) -m venv /tmp/constraints-venv
 	/tmp/constraints-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	/tmp/constraints-venv/bin/pip freeze --exclude-editable | grep -v '^colossus-reflection-analysis' > constraints.txt
+
+## Remove the cached model results only (the cache also prunes itself to the six most recently used).
+clean-cache:
+	rm -rf "$(DEAL_BOOK_CACHE)"
 
 clean:
 	rm -rf _build $(VENV)

@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,11 +123,34 @@ def cache_key(inputs: Inputs) -> str:
     return f"{inputs.inputs_digest}-{inputs.assumption_hash}-{code_version()}"
 
 
+CACHE_KEEP = 6
+"""Results the cache keeps, most recently used first (each is about 40 MB); older ones are removed as new ones arrive."""
+
+
+STALE_TMP_SECONDS = 3600
+"""A temporary file older than this is left over from an interrupted write (a compute takes well under a minute)."""
+
+
+def prune_cache(folder: Path, keep: int = CACHE_KEEP) -> list[Path]:
+    """Remove all but the ``keep`` most recently used results in ``folder``, and temporary files an interrupted write
+    left behind; return what was removed."""
+    results = sorted(Path(folder).glob("results-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    stale = time.time() - STALE_TMP_SECONDS
+    removed = results[keep:] + [p for p in Path(folder).glob("*.tmp") if p.stat().st_mtime < stale]
+    for path in removed:
+        try:
+            path.unlink()
+        except OSError:
+            pass  # another build may have removed or be reading it
+    return removed
+
+
 def cached(inputs: Inputs, folder: Path | None) -> Results:
     """``compute(inputs)``, stored in and read back from ``folder`` (no cache when ``folder`` is None).
 
     The file is written to a temporary name and renamed, so a reader never sees half a result; a cache
-    file that cannot be read is recomputed and replaced.
+    file that cannot be read is recomputed and replaced. Reading a result marks it used; writing one prunes the folder
+    to the ``CACHE_KEEP`` most recently used.
     """
     if folder is None or not inputs.inputs_digest:
         return compute(inputs)
@@ -136,15 +160,26 @@ def cached(inputs: Inputs, folder: Path | None) -> Results:
             with path.open("rb") as handle:
                 result = pickle.load(handle)
             if isinstance(result, Results) and result.inputs.assumption_hash == inputs.assumption_hash:
+                try:
+                    os.utime(path)
+                except OSError:
+                    pass
                 return result
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass
     result = compute(inputs)
+    tmp: str | None = None
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as out:
+            tmp = out.name
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(out.name, path)
+        os.replace(tmp, path)
+        tmp = None
+        prune_cache(Path(folder))
     except OSError:
         pass  # a cache that cannot be written only costs time
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     return result
