@@ -9,6 +9,7 @@ import io
 import re
 
 from .inputs import Inputs
+from .inputs.types import Assumption, Term
 from .keyfigures import KeyFigure, KeyFigures
 
 WIDTH = 100
@@ -97,7 +98,7 @@ def explain(figure: KeyFigure, inputs: Inputs) -> str:
         lines.append("  error:      none (computed exactly from its inputs)")
     else:
         lines.append(f"  error:      ± {figure.formatted_se} (standard error; {figure.se_formula or 'simulated'})")
-    refs = []
+    refs: list[tuple[str, str, Assumption | Term]] = []
     for kind, ref in REFERENCE.findall(figure.derivation):
         entry = inputs.assumptions.get(ref) if kind == "assumptions" else inputs.terms.get(ref)
         if entry is not None and (kind, ref) not in [(k, r) for k, r, _ in refs]:
