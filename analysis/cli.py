@@ -17,12 +17,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import clitext
 from .environment import cache_folder, what_if_file
 from .inputs import REPOSITORY, Inputs, load_inputs
 from .keyfigures import KeyFigures, key_figures
 from .models.checks import check
-from .present import briefing, editions, readme
+from .present import briefing, clitext, editions, readme
 from .results import Results, cached
 
 

@@ -8,9 +8,9 @@ import fnmatch
 import io
 import re
 
-from .inputs import Inputs
-from .inputs.types import Assumption, Term
-from .keyfigures import KeyFigure, KeyFigures
+from ..inputs import Inputs
+from ..inputs.types import Assumption, Term
+from ..keyfigures import KeyFigure, KeyFigures
 
 WIDTH = 100
 """Columns a table line may take (a standard terminal is 80 to 120 wide)."""
