@@ -7,6 +7,7 @@ what was expected, one problem a line; every problem of a table is reported at o
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -47,10 +48,40 @@ def describe_check(check: str) -> str:
     }.get(check, check)
 
 
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+"""Characters a cell may not hold (pasted from elsewhere, they would print as garbage); removed when a table is read."""
+
+
+def spreadsheet_tidy(name: str, text: str) -> str:
+    """CSV text as a spreadsheet saves it, tidied: empty trailing columns and rows dropped. A row with more fields than
+    the header is refused, naming its line (an unquoted comma in a note is the usual cause)."""
+    reader = csv.reader(io.StringIO(text))
+    rows = [(reader.line_num, row) for row in reader]
+    if not rows:
+        return text
+    header = rows[0][1]
+    width = len(header)
+    while width > 0 and not header[width - 1].strip() and all(len(r) < width or not r[width - 1].strip() for _, r in rows[1:]):
+        width -= 1
+    body = rows[1:]
+    while body and not any(cell.strip() for cell in body[-1][1]):
+        body.pop()
+    problems = [Problem(name, line, (row[0] or None) if row else None, FILE_FIELD, f"{len(row)} fields",
+                        f"{width} fields, as in the header (put a note that holds a comma in double quotes)")
+                for line, row in body if len(row) > width and any(cell.strip() for cell in row[width:])]
+    if problems:
+        raise TableError(problems)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for _, row in [rows[0], *body]:
+        writer.writerow(row[:width])
+    return out.getvalue()
+
+
 def read_table(path: Path, schema: pa.DataFrameSchema, id_column: str = "id") -> pd.DataFrame:
     """Read a CSV file as text and validate it against ``schema``; raise TableError naming every bad cell."""
     name = display_name(path)
-    text = read_text(path)
+    text = spreadsheet_tidy(name, read_text(path))
     try:
         table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -58,7 +89,7 @@ def read_table(path: Path, schema: pa.DataFrameSchema, id_column: str = "id") ->
         raise TableError([Problem(name, None, None, FILE_FIELD, reason, "well-formed CSV")]) from None
     if table.empty:
         raise TableError([Problem(name, None, None, FILE_FIELD, "header only", "at least one data row")])
-    table = table.apply(lambda col: col.str.strip()).replace("", None)
+    table = table.apply(lambda col: col.str.replace(CONTROL_CHARACTERS, "", regex=True).str.strip()).replace("", None)
     ids = table[id_column].tolist() if id_column in table.columns else [None] * len(table)
     broken = [Problem(name, i + 2, ids[i], str(column), value, "text on one line (a quoted field holds a line break)")
               for column in table.columns for i, value in enumerate(table[column])

@@ -41,13 +41,20 @@ class Problem:
         return f"{where}: field '{self.field}' is {shown}; expected {self.expected}"
 
 
+MAX_PROBLEMS_SHOWN = 50
+"""Problems a TableError prints; the rest are counted (all stay in ``problems``)."""
+
+
 class TableError(ValueError):
     """A data file failed validation; ``problems`` lists every failed check."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = tuple(problems)
         lines = [str(p) for p in self.problems]
-        head = lines[0] if len(lines) == 1 else f"{len(lines)} problems in the input data:\n  " + "\n  ".join(lines)
+        shown = lines[:MAX_PROBLEMS_SHOWN]
+        if len(lines) > len(shown):
+            shown.append(f"... and {len(lines) - len(shown)} more (fix these first; the rest often follow from them)")
+        head = lines[0] if len(lines) == 1 else f"{len(lines)} problems in the input data:\n  " + "\n  ".join(shown)
         super().__init__(head)
 
 
@@ -107,8 +114,10 @@ class Assumption:
 
 
 def register_hash(register: Mapping[str, Assumption]) -> str:
-    """A short, stable hash of the register's values (id, unit, low, base, high), to name an assumption set."""
-    text = "\n".join(f"{a.id},{a.unit},{a.low!r},{a.base!r},{a.high!r}" for a in sorted(register.values(), key=lambda a: a.id))
+    """A short, stable hash of the register's values (id, unit, low, base, high), to name an assumption set (−0 and 0
+    hash alike: adding 0.0 turns −0.0 into 0.0)."""
+    text = "\n".join(f"{a.id},{a.unit},{a.low + 0.0!r},{a.base + 0.0!r},{a.high + 0.0!r}"
+                     for a in sorted(register.values(), key=lambda a: a.id))
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
