@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     kf.add_argument("--chapter", default=None, help="only figures of this chapter (the id's first part)")
     ex = command("explain", "one key figure in full: value, derivation, error and the sources of its inputs")
     ex.add_argument("figure_id", metavar="ID", help="a key-figure id, e.g. cashflow.expected_pv_usd")
+    cmp_ = command("compare", "the key figures that differ between two assumption sets (a what-if comparison)")
+    cmp_.add_argument("first", type=Path, metavar="A.csv", help="a what-if file")
+    cmp_.add_argument("second", type=Path, metavar="B.csv", nargs="?", default=None,
+                      help="another what-if file (default: the base register)")
+    cmp_.add_argument("--id", dest="id_glob", default=None, help="only ids matching this pattern")
+    cmp_.add_argument("--chapter", default=None, help="only figures of this chapter (the id's first part)")
     command("check", "validate every input table, the bibliography and the models' preconditions")
     command("compute", "run every model once and store the result in the cache the book's pages read")
     pack = command("briefing", "write the briefing pack (key figures, figures, README) into a folder")
@@ -109,6 +115,20 @@ def _record_edition(args: argparse.Namespace, inputs: Inputs, figures: KeyFigure
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     print(f"edition {number} recorded in {path}: {len(figures)} key figures")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    """Print the key figures that differ between two assumption sets (the second defaults to the base register)."""
+    sets = []
+    for path in (args.first, args.second):
+        inputs = load_inputs(args.data_dir, path)
+        check(inputs)
+        sets.append(key_figures(cached(inputs, cache_folder() if args.data_dir is None else None)))
+    ids = [i for i in sets[0] if i in sets[1]]
+    if args.id_glob is not None or args.chapter is not None:
+        ids = clitext.select_ids(ids, args.id_glob, args.chapter, "compare")
+    sys.stdout.write(clitext.comparison_table(sets[0], sets[1], ids))
     return 0
 
 
@@ -170,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for option in ("--assumptions", "--data-dir"):
             if sum(a == option or a.startswith(option + "=") for a in argv) > 1:
                 raise ValueError(f"option {option} is given more than once; expected it once (before or after the command)")
+        if args.command == "compare":
+            return _compare(args)
         overrides = args.assumptions if args.assumptions is not None else what_if_file()
         inputs = load_inputs(args.data_dir, overrides)
         if args.command == "assumptions":

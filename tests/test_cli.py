@@ -99,3 +99,17 @@ def test_changes_refuses_a_missing_folder_and_flags_a_what_if(run, tmp_path):
     assert code == 2 and "expected a folder of editions" in err
     code, out, _ = run("--assumptions", str(cli.REPOSITORY / "scenarios" / "bear.csv"), "changes")
     assert "runs under the what-if assumption set" in out
+
+
+def test_compare_lists_what_a_what_if_moves_labelled_as_such(monkeypatch, results, capsys, tmp_path):
+    from analysis.results import compute
+    monkeypatch.setattr(cli, "cached", lambda inputs, folder=None: results if not inputs.is_what_if else compute(inputs))
+    mine = tmp_path / "mine.csv"
+    mine.write_text("id,unit,low,base,high,note\ncredit.monthly_burn_usd,usd,5000000,60000000,100000000,a larger team\n",
+                    encoding="utf-8")
+    assert cli.main(["compare", str(mine), "--chapter", "strategy"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# what-if comparison: A = what-if: mine.csv") and "B = base" in out
+    assert "strategy.reflection_monthly_burn_usd" in out and "$60M" in out and "$20M" in out
+    assert "reason" not in out.lower()  # a what-if comparison is never credited to recorded model reasons
+    assert all(len(line) <= 100 for line in out.splitlines()[2:])

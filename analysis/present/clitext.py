@@ -90,6 +90,19 @@ def figures_table(figures: KeyFigures, ids: list[str]) -> str:
     return header_line + _table(rows, ["id", "value", "label"], 2)
 
 
+def comparison_table(first: KeyFigures, second: KeyFigures, ids: list[str]) -> str:
+    """The figures whose value differs between two assumption sets: a what-if comparison, not an edition's changes (no
+    model reason is claimed for any of them)."""
+    rows = [[i, _clip(first[i].formatted, 16), _clip(second[i].formatted, 16), first[i].label]
+            for i in ids if first[i].formatted != second[i].formatted]
+    head = (f"# what-if comparison: A = {first.assumption_set} (hash {first.assumption_hash}), "
+            f"B = {second.assumption_set} (hash {second.assumption_hash})\n"
+            f"# {len(rows)} of {len(ids)} key figures differ; the differences come from the assumptions alone (same code)\n")
+    if not rows:
+        return head
+    return head + _table(rows, ["id", "A", "B", "label"], 3)
+
+
 def explain(figure: KeyFigure, inputs: Inputs) -> str:
     """One key figure in full: value, unit, label, chapter, derivation, error and the sources behind its inputs."""
     lines = [f"{figure.id}: {figure.formatted}", f"  label:      {figure.label}", f"  unit:       {figure.unit}",
