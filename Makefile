@@ -22,6 +22,10 @@ endif
 # the input files, the register and the code (see analysis/results.py).
 export DEAL_BOOK_CACHE ?= $(CURDIR)/_build/cache
 
+# Each notebook kernel warns that it talks to Jupyter over local TCP without encryption (it always does, on this machine
+# only): the line says nothing about the book, so the build drops it and keeps everything else.
+QUIET_KERNEL := '/Kernel is running over TCP without encryption/d'
+
 .PHONY: book results test pdf slides bench briefing edition venv check-inputs key-figures notebooks constraints clean clean-cache
 
 COMMIT = $$(git describe --always --dirty 2>/dev/null || echo unknown)
@@ -43,7 +47,7 @@ key-figures: check-inputs
 
 ## Re-execute the chapters in place so their committed outputs match the code (then commit them).
 notebooks: check-inputs
-	$(PY) tools/run_notebooks.py chapters/*.ipynb
+	$(PY) tools/run_notebooks.py chapters/*.ipynb 2>&1 | sed -u $(QUIET_KERNEL)
 
 ## Run every model once and cache the result, so that every page of the build reads it (none recomputes).
 results: check-inputs
@@ -56,7 +60,8 @@ results: check-inputs
 ## briefing pack and the deck.
 book: results
 	rm -rf $(STAGE)
-	if ! DEAL_BOOK_FIGURE_DIR="$(CURDIR)/$(STAGE)/figures" $(PY) tools/build_book.py . --path-output $(STAGE) $(JB_FLAGS); then \
+	if ! DEAL_BOOK_FIGURE_DIR="$(CURDIR)/$(STAGE)/figures" $(PY) tools/build_book.py . --path-output $(STAGE) $(JB_FLAGS) 2>&1 \
+	    | sed -u $(QUIET_KERNEL); then \
 	  rm -rf _build/failed-reports; \
 	  if [ -d $(STAGE)/_build/html/reports ]; then mv $(STAGE)/_build/html/reports _build/failed-reports; fi; \
 	  rm -rf $(STAGE); \

@@ -14,7 +14,8 @@ import datetime as dt
 import difflib
 import importlib
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .environment import cache_folder, what_if_file
@@ -118,13 +119,22 @@ def _record_edition(args: argparse.Namespace, inputs: Inputs, figures: KeyFigure
     return 0
 
 
+def _progress() -> Callable[[str], None]:
+    """A progress printer for long computes: each step on standard error, with the seconds since the first."""
+    start = time.monotonic()
+
+    def say(step: str) -> None:
+        print(f"[{time.monotonic() - start:5.1f} s] computing {step}", file=sys.stderr, flush=True)
+    return say
+
+
 def _compare(args: argparse.Namespace) -> int:
     """Print the key figures that differ between two assumption sets (the second defaults to the base register)."""
     sets = []
     for path in (args.first, args.second):
         inputs = load_inputs(args.data_dir, path)
         check(inputs)
-        sets.append(key_figures(cached(inputs, cache_folder() if args.data_dir is None else None)))
+        sets.append(key_figures(cached(inputs, cache_folder() if args.data_dir is None else None, _progress())))
     ids = [i for i in sets[0] if i in sets[1]]
     if args.id_glob is not None or args.chapter is not None:
         ids = clitext.select_ids(ids, args.id_glob, args.chapter, "compare")
@@ -206,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             briefing.check_target(args.out)
         if args.command == "edition":
             _refuse_what_if_edition(inputs)
-        results = cached(inputs, cache_folder() if args.data_dir is None else None)
+        results = cached(inputs, cache_folder() if args.data_dir is None else None, _progress())
         if args.command == "compute":
             print(f"results ready for {inputs.assumption_label} (code {results.code_version}) in {cache_folder()}")
             return 0

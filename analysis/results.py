@@ -14,6 +14,7 @@ import os
 import pickle
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,29 +91,43 @@ class Results:
         return self.inputs.assumption_label
 
 
-def compute(inputs: Inputs, with_sensitivity: bool = True, methods: Methods = METHODS) -> Results:
+Progress = Callable[[str], None]
+"""Told what compute is about to do, step by step (the command line prints it with the time taken so far)."""
+
+
+def compute(inputs: Inputs, with_sensitivity: bool = True, methods: Methods = METHODS, progress: Progress | None = None) -> Results:
     """Run every model of the book on ``inputs`` (seeded; the same inputs always give the same result).
 
     ``with_sensitivity=False`` skips the sensitivity analysis (hundreds of re-runs), for checks that need only the
-    models themselves; the key figures then have no sensitivity figures.
+    models themselves; the key figures then have no sensitivity figures. ``progress``, if given, is told each step.
     """
+    say = progress or (lambda _step: None)
+    steps = 6 if with_sensitivity else 5
+    say(f"1/{steps} contract terms, cash flows and Reflection's funding runway")
     deal, params = terms.deal(inputs), terms.parameters(inputs)
     cash = cashflow.cashflow_model(deal, params, alt_notice_earliest_month=int(inputs.assumption("deal.notice_earliest_month", "low")))
     buyer = credit.credit_model(inputs, params, deal, cash.schedule.months, cash.pv_by_month)
     capacity = seller.seller_model(inputs, params, cash)
     returns = seller.seller_returns(params, capacity, cash, methods)
+    say(f"2/{steps} the exit game: every model choice solved exactly, then {methods.valuation_paths:,} simulated paths")
     val = valuation.run(params, cash, buyer.survival, methods)
+    say(f"3/{steps} the market: rental indices, price by age and comparables")
     prices = market.market_model(inputs, deal, params, cash.clause.term_months, methods)
+    say(f"4/{steps} SpaceX's returns across paths")
+    fixed = cashflow.fixed_ends(cash, methods)
+    profile = cashflow.pv_profile(deal, params, cash, val.headline.outcome.end_month, buyer.survival, methods)
+    paths = seller.seller_paths(params, cash, capacity, val.headline.outcome.end_month, val.headline.ratio, methods.seller_paths,
+                                methods.error_batches)
+    say(f"5/{steps} equilibrium: the signing map, repricing, alternatives, credit support, the known state")
+    eq = equilibrium.equilibrium_model(inputs, deal, params, cash, buyer.survival, val, methods,
+                                       prices.tenant_gb300_equivalent.get("spacex_anthropic"))
+    if with_sensitivity:
+        say(f"6/{steps} sensitivity: one entry at a time, the scenarios and the global analysis (the longest step)")
     return Results(
         inputs=inputs, code_version=code_version(), methods=methods, deal=deal, params=params, cash=cash,
-        fixed_ends=cashflow.fixed_ends(cash, methods),
-        pv_profile=cashflow.pv_profile(deal, params, cash, val.headline.outcome.end_month, buyer.survival, methods),
-        market=prices,
+        fixed_ends=fixed, pv_profile=profile, market=prices,
         seller=capacity, returns=returns, financing=seller.financing(params, cash, capacity, returns.full_term_flows),
-        seller_paths=seller.seller_paths(params, cash, capacity, val.headline.outcome.end_month, val.headline.ratio, methods.seller_paths,
-                                         methods.error_batches),
-        credit=buyer, valuation=val, equilibrium=equilibrium.equilibrium_model(inputs, deal, params, cash, buyer.survival, val, methods,
-                                                                                   prices.tenant_gb300_equivalent.get("spacex_anthropic")),
+        seller_paths=paths, credit=buyer, valuation=val, equilibrium=eq,
         frictionless=valuation.frictionless(params, cash, methods),
         sensitivity=sensitivity.run(inputs, scenario_files(), methods) if with_sensitivity else None,
     )
@@ -145,7 +160,7 @@ def prune_cache(folder: Path, keep: int = CACHE_KEEP) -> list[Path]:
     return removed
 
 
-def cached(inputs: Inputs, folder: Path | None) -> Results:
+def cached(inputs: Inputs, folder: Path | None, progress: Progress | None = None) -> Results:
     """``compute(inputs)``, stored in and read back from ``folder`` (no cache when ``folder`` is None).
 
     The file is written to a temporary name and renamed, so a reader never sees half a result; a cache
@@ -153,7 +168,7 @@ def cached(inputs: Inputs, folder: Path | None) -> Results:
     to the ``CACHE_KEEP`` most recently used.
     """
     if folder is None or not inputs.inputs_digest:
-        return compute(inputs)
+        return compute(inputs, progress=progress)
     path = Path(folder) / f"results-{cache_key(inputs)}.pickle"
     if path.exists():
         try:
@@ -167,7 +182,7 @@ def cached(inputs: Inputs, folder: Path | None) -> Results:
                 return result
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             pass
-    result = compute(inputs)
+    result = compute(inputs, progress=progress)
     tmp: str | None = None
     try:
         Path(folder).mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from analysis.inputs import load_inputs
 @pytest.fixture()
 def run(monkeypatch, results, capsys):
     """Run the command line in-process on the session's results; return (exit code, stdout, stderr)."""
-    monkeypatch.setattr(cli, "cached", lambda inputs, folder=None: results)
+    monkeypatch.setattr(cli, "cached", lambda inputs, folder=None, progress=None: results)
 
     def _run(*args: str) -> tuple[int, str, str]:
         code = cli.main(list(args))
@@ -103,7 +103,7 @@ def test_changes_refuses_a_missing_folder_and_flags_a_what_if(run, tmp_path):
 
 def test_compare_lists_what_a_what_if_moves_labelled_as_such(monkeypatch, results, capsys, tmp_path):
     from analysis.results import compute
-    monkeypatch.setattr(cli, "cached", lambda inputs, folder=None: results if not inputs.is_what_if else compute(inputs))
+    monkeypatch.setattr(cli, "cached", lambda inputs, folder=None, progress=None: results if not inputs.is_what_if else compute(inputs))
     mine = tmp_path / "mine.csv"
     mine.write_text("id,unit,low,base,high,note\ncredit.monthly_burn_usd,usd,5000000,60000000,100000000,a larger team\n",
                     encoding="utf-8")
@@ -113,3 +113,17 @@ def test_compare_lists_what_a_what_if_moves_labelled_as_such(monkeypatch, result
     assert "strategy.reflection_monthly_burn_usd" in out and "$60M" in out and "$20M" in out
     assert "reason" not in out.lower()  # a what-if comparison is never credited to recorded model reasons
     assert all(len(line) <= 100 for line in out.splitlines()[2:])
+
+
+def test_compute_says_what_it_is_doing(inputs):
+    from analysis.results import compute
+    steps: list[str] = []
+    compute(inputs, with_sensitivity=False, progress=steps.append)
+    assert [s.split(" ", 1)[0] for s in steps] == ["1/5", "2/5", "3/5", "4/5", "5/5"]
+    assert "exit game" in steps[1] and "equilibrium" in steps[4]
+
+
+def test_the_build_drops_kernel_warnings_and_colour_codes():
+    text = (cli.REPOSITORY / "Makefile").read_text(encoding="utf-8")
+    assert text.count("| sed -u $(QUIET_KERNEL)") == 2 and "Kernel is running over TCP without encryption" in text
+    assert "nocolor()" in (cli.REPOSITORY / "tools" / "build_book.py").read_text(encoding="utf-8")

@@ -14,11 +14,14 @@ import sys
 
 import jupyter_book.sphinx
 from jupyter_book.cli import main as cli
+from sphinx.util.console import color_terminal, nocolor
 
 
 def run(argv: list[str]) -> None:
     """Run ``jupyter-book build`` with ``argv``, reading pages in parallel (default: one process per CPU)."""
     jobs = os.cpu_count() or 1
+    if not color_terminal():
+        nocolor()  # Jupyter Book never asks Sphinx whether the output is a terminal: no escape codes in a log file
     if argv[:1] == ["--jobs"]:
         jobs, argv = int(argv[1]), argv[2:]
     # `jupyter-book build` imports build_sphinx from jupyter_book.sphinx when it runs: give it the job count.
