@@ -53,3 +53,20 @@ def test_minus_zero_and_zero_name_the_same_assumption_set(tmp_path, inputs):
     plain = load_inputs(overrides=_write(tmp_path, HEADER + f"credit.deposit_months,months,0,0,{entry.high:g},\n"))
     minus = load_inputs(overrides=_write(tmp_path, HEADER + f"credit.deposit_months,months,-0,-0.0,{entry.high:g},\n"))
     assert minus.assumption_hash == plain.assumption_hash == inputs.assumption_hash
+
+
+def test_an_all_equity_case_is_refused_by_check_not_by_a_crash(tmp_path):
+    # A zero debt share used to pass check and then divide by zero in the financing model.
+    path = _write(tmp_path, HEADER + "finance.debt_share,ratio,0,0,0,all equity\n")
+    with pytest.raises(TableError, match=r"id 'finance.debt_share'\): field 'base' is 0.0; expected a value the model supports"):
+        load_inputs(overrides=path)
+
+
+def test_financing_names_a_zero_debt_share(results):
+    import dataclasses
+
+    from analysis.models import seller
+    from analysis.validate import InputError
+    params = dataclasses.replace(results.params, debt_share=0.0)
+    with pytest.raises(InputError, match="finance.debt_share"):
+        seller.financing(params, results.cash, results.seller, results.returns.full_term_flows)

@@ -16,7 +16,7 @@ from ..validate import InputError
 from . import evidence
 from .cashflow import cashflow_model
 from .market import market_assumptions
-from .seller import seller_model
+from .seller import financing, seller_model, seller_returns
 from .terms import PARAMETER_IDS, deal, parameters
 from .valuation import frictions
 
@@ -98,7 +98,8 @@ def preconditions(inputs: Inputs, methods: Methods = METHODS) -> list[Problem]:
             single = dataclasses.replace(base, **{n: parameters(inputs, case).__dict__[n] for n, r in PARAMETER_IDS.items() if r == rid})
             try:
                 cash = cashflow_model(terms, single)
-                seller_model(inputs, single, cash)
+                capacity = seller_model(inputs, single, cash)
+                financing(single, cash, capacity, seller_returns(single, capacity, cash, methods).full_term_flows)
                 frictions(single)
                 for process in prices.Process:
                     process.build(market_assumptions(single), cash.clause.term_months)

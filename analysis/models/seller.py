@@ -15,6 +15,7 @@ from ..conventions import HOURS_PER_MONTH, KW_PER_MW, MONTHS_PER_YEAR
 from ..core import capex, finance, pricing
 from ..inputs import Inputs
 from ..methods import Methods
+from ..validate import InputError
 from .cashflow import CashflowModel
 from .market import market_path
 from .terms import Parameters
@@ -136,6 +137,8 @@ def financing(params: Parameters, cash: CashflowModel, seller: SellerModel, full
     minimum (what a lender can count on) and the full term (what it could count on without the exit clause).
     """
     debt = params.debt_share * seller.dedicated_capex_usd
+    if not debt > 0:
+        raise InputError("financing", "finance.debt_share", params.debt_share, "a share above 0 (coverage is counted per dollar of debt)")
     months = max(life_months(params), 1)
     rate = float(finance.annual_to_monthly(params.debt_rate))
     service = float(finance.level_payment(debt, rate, months))
