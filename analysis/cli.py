@@ -183,6 +183,7 @@ def _write_slides(args: argparse.Namespace, results: Results, figures: KeyFigure
     """Write the briefing deck from the key figures, the model-choice table and the exported figures."""
     if args.out.suffix.lower() != ".pptx":
         raise ValueError(f"slides: field 'out' is {str(args.out)!r}; expected a file name ending in .pptx")
+    briefing.check_figures(args.figures, figures.assumption_hash, "slides")
     deck = importlib.import_module("analysis.present.deck")
     tables = importlib.import_module("analysis.present.tables")
     slides = deck.deck_slides(figures, tables.model_choice_table(results.valuation.table), deck.figure_sources(args.figures))

@@ -18,6 +18,7 @@ import pytest
 from PIL import Image
 
 from analysis.environment import FIGURE_DIR_ENV
+from analysis.inputs import load_inputs
 from analysis.keyfigures import KeyFigure, KeyFigures
 from analysis.present import briefing
 from analysis.present.book import publish_figure
@@ -33,6 +34,8 @@ def test_briefing_files_agree_with_key_figures_cli(tmp_path):
     figures_in = tmp_path / "exported"
     figures_in.mkdir()
     (figures_in / "fig-x.png").write_bytes(b"")
+    (figures_in / "fig-x.json").write_text(json.dumps({"id": "fig-x", "source": f"Source: test. Assumption set: base, hash "
+                                                       f"{load_inputs().assumption_hash}."}), encoding="utf-8")
     out = tmp_path / "pack"
     _cli("briefing", "--out", str(out), "--figures", str(figures_in), "--commit", "abc123")
     cli = json.loads(_cli("key-figures", "--format", "json").stdout)
@@ -140,3 +143,44 @@ def test_the_pack_carries_the_pdf_and_the_deck_and_refuses_a_missing_one(tmp_pat
     with pytest.raises(ValueError, match="field 'include' is .*missing.pdf.*which is not a file"):
         briefing.write_pack(tmp_path / "pack", figures, inputs_stub, "c", None, extras=[tmp_path / "missing.pdf"])
     assert (tmp_path / "pack" / "book.pdf").exists()  # the previous pack is left as it was
+
+
+def _exported(folder, figure_hash: str):
+    folder.mkdir()
+    (folder / "fig-a.png").write_bytes(b"")
+    (folder / "fig-a.json").write_text(json.dumps({"id": "fig-a", "source": f"Source: x. Assumption set: bear, hash {figure_hash}."}),
+                                       encoding="utf-8")
+    return folder
+
+
+def test_a_pack_refuses_figures_drawn_under_other_assumptions(tmp_path, figures, inputs):
+    foreign = _exported(tmp_path / "bear-figures", "b6f5e06cb70f")
+    with pytest.raises(ValueError, match=r"figure 'fig-a' was drawn under register hash 'b6f5e06cb70f'; expected "
+                                         f"'{figures.assumption_hash}'"):
+        briefing.write_pack(tmp_path / "pack", figures, inputs, "c", foreign)
+    assert not (tmp_path / "pack").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".pack")]
+
+
+@pytest.mark.parametrize("kind", ["missing", "empty"])
+def test_a_pack_refuses_a_missing_or_foreign_figures_folder(tmp_path, figures, inputs, kind):
+    folder = tmp_path / "figs"
+    if kind == "empty":
+        folder.mkdir()
+        (folder / "holiday.png").write_bytes(b"")
+    with pytest.raises(ValueError, match="field 'figures' is .*expected the folder the book build exports figures to"):
+        briefing.write_pack(tmp_path / "pack", figures, inputs, "c", folder)
+
+
+def test_an_include_may_not_take_a_generated_name(tmp_path, figures, inputs):
+    clash = tmp_path / "README.md"
+    clash.write_text("mine", encoding="utf-8")
+    with pytest.raises(ValueError, match="field 'include' is .*README.md.*the pack already uses"):
+        briefing.write_pack(tmp_path / "pack", figures, inputs, "c", None, extras=[clash])
+
+
+def test_a_symlinked_target_is_refused(tmp_path, figures, inputs):
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real)
+    with pytest.raises(ValueError, match="a symbolic link"):
+        briefing.write_pack(tmp_path / "link", figures, inputs, "c", None)

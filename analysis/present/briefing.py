@@ -118,9 +118,45 @@ def readme(inputs: Inputs, commit: str, figure_ids: list[str], built: dt.datetim
     return "\n".join(lines) + "\n"
 
 
+GENERATED: tuple[str, ...] = ("README.md", "key_figures.csv", "key_figures.json", "key_figures.md", "figures")
+"""Names the pack writes itself (with the pack marker): an --include file may not take one."""
+
+HASH_IN_SOURCE = re.compile(r"hash ([0-9a-f]{12})\.?$")
+"""The assumption-register hash at the end of every exported figure's source line."""
+
+
+def check_figures(figure_dir: Path, assumption_hash: str, what: str) -> list[str]:
+    """The ids of the figures exported to ``figure_dir``, after checking that it is such a folder and that every figure
+    was drawn under the register ``assumption_hash`` (a pack or deck never mixes runs)."""
+    folder = Path(figure_dir)
+    if not folder.is_dir():
+        raise ValueError(f"{what}: field 'figures' is {str(folder)!r}, which is not a folder; expected the folder the book "
+                         "build exports figures to (_build/figures)")
+    records = sorted(folder.glob("fig-*.json"))
+    if not records:
+        raise ValueError(f"{what}: field 'figures' is {str(folder)!r}, which holds no exported figure (fig-*.json); expected "
+                         "the folder the book build exports figures to (_build/figures)")
+    ids = []
+    for path in records:
+        try:
+            source = str(json.loads(path.read_text(encoding="utf-8")).get("source", ""))
+        except (json.JSONDecodeError, AttributeError):
+            raise ValueError(f"{what}: {path.name} is not an exported figure's record; expected its id and source line") from None
+        found = HASH_IN_SOURCE.search(source)
+        if found is None or found.group(1) != assumption_hash:
+            raise ValueError(f"{what}: figure {path.stem!r} was drawn under register hash "
+                             f"{found.group(1) if found else '(none)'!r}; expected {assumption_hash!r}, the key figures' "
+                             "(rebuild the book under the same assumptions)")
+        ids.append(path.stem)
+    return ids
+
+
 def check_target(out_dir: Path) -> None:
     """Refuse a target that is not a previous pack: it must be absent, empty, or hold the pack marker."""
     target = Path(out_dir)
+    if target.is_symlink():
+        raise ValueError(f"briefing: field 'out' is {str(out_dir)!r}, a symbolic link; expected a folder (the pack replaces "
+                         "its target whole, so it does not follow links)")
     if str(out_dir) in ("", "."):
         raise ValueError(f"briefing: field 'out' is {str(out_dir)!r}; expected a folder for the pack, not the working folder")
     if target.exists() and not target.is_dir():
@@ -141,7 +177,11 @@ def write_pack(out_dir: Path, figures: KeyFigures, inputs: Inputs, commit: str, 
     """
     target = Path(out_dir)
     check_target(target)
-    for extra in extras:
+    names = [Path(e).name for e in extras]
+    for extra, name in zip(extras, names, strict=True):
+        if name in GENERATED or name == PACK_MARKER or names.count(name) > 1:
+            raise ValueError(f"briefing: field 'include' is {str(extra)!r}, whose name {name!r} the pack already uses; "
+                             f"expected a file named other than {', '.join(GENERATED)} and each other")
         if not Path(extra).is_file():
             raise ValueError(f"briefing: field 'include' is {str(extra)!r}, which is not a file; expected the PDF edition "
                              "or the deck (run `make pdf slides` first)")
@@ -151,7 +191,8 @@ def write_pack(out_dir: Path, figures: KeyFigures, inputs: Inputs, commit: str, 
     staging.chmod(0o755)  # a pack is for sharing: readable like any folder, not private like a temporary one
     try:
         ids: list[str] = []
-        if figure_dir is not None and Path(figure_dir).is_dir():
+        if figure_dir is not None:
+            check_figures(figure_dir, figures.assumption_hash, "briefing")
             shutil.copytree(figure_dir, staging / "figures")
             ids = sorted(p.stem for p in (staging / "figures").glob("*.png"))
         write_key_figures(figures, staging)
