@@ -75,6 +75,11 @@ def test_a_deleted_register_entry(data_copy):
     path = data_copy / "assumptions.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(line for line in lines if not line.startswith("capex.pue,")) + "\n", encoding="utf-8")
+    # Its plausible range is now an orphan row, named as such.
+    _fails_with(data_copy, "plausible_ranges.csv", "capex.pue", "an id of data/assumptions.csv")
+    path = data_copy / "plausible_ranges.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(line for line in lines if not line.startswith("capex.pue,")) + "\n", encoding="utf-8")
     _fails_with(data_copy, "assumptions.csv", "capex.pue", "an entry the models read")
 
 

@@ -70,3 +70,33 @@ def test_financing_names_a_zero_debt_share(results):
     params = dataclasses.replace(results.params, debt_share=0.0)
     with pytest.raises(InputError, match="finance.debt_share"):
         seller.financing(params, results.cash, results.seller, results.returns.full_term_flows)
+
+
+@pytest.mark.parametrize(("row", "field"), [
+    ("pricing.contract_price_usd_per_gpu_hour,usd_per_gpu_hour,3,32,40,a node's price", "base"),  # per 8-GPU node
+    ("credit.monthly_burn_usd,usd,5000000,240000000,300000000,a year's spending", "base"),  # annual as monthly
+    ("termination.mean_reversion_half_life_months,months,6,1.5,24,in years", "base"),  # years for months
+    ("capex.facility_usd_per_mw,usd,2700000,10000,13000000,per kW", "base"),  # per kW as per MW
+    ("pricing.annual_price_decline,ratio,-0.4,-0.285,0.03,sign flipped", "low"),  # a fall typed as negative
+    ("termination.buyer_switching_cost,ratio,0.1,0.25,5,500%", "high"),  # 500% typed as 5
+])
+def test_magnitude_slips_are_refused_with_the_slip_named(tmp_path, row, field):
+    path = _write(tmp_path, HEADER + row + "\n")
+    with pytest.raises(TableError, match=rf"field '{field}' is .*; expected a plausible value, between .* widen its row in "
+                                         r"data/plausible_ranges.csv"):
+        load_inputs(overrides=path)
+
+
+def test_every_register_entry_has_a_plausible_range_around_its_cases(inputs):
+    for a in inputs.assumptions.values():
+        assert a.supported_min <= a.plausible_min <= a.low <= a.high <= a.plausible_max <= a.supported_max, a.id
+        assert a.plausible_note, a.id
+
+
+def test_a_plausible_range_narrower_than_the_register_is_refused(data_copy):
+    from .conftest import replace_in
+    replace_in(data_copy / "plausible_ranges.csv", "pricing.contract_price_usd_per_gpu_hour,1,15,",
+               "pricing.contract_price_usd_per_gpu_hour,3,15,")
+    with pytest.raises(TableError, match=r"plausible_ranges.csv, line \d+ \(id 'pricing.contract_price_usd_per_gpu_hour'\): "
+                                         r"field 'plausible_min' is 3.0; expected a value from supported_min"):
+        load_inputs(data_copy)

@@ -24,7 +24,7 @@ from .readers import (
     pair_problems,
     plausibility_problems,
 )
-from .register import apply_overrides, load_assumptions
+from .register import apply_overrides, load_assumptions, load_plausible
 from .terms import load_deal_terms
 from .types import BASE_ASSUMPTION_SET, Inputs, Problem, TableError
 
@@ -62,6 +62,7 @@ def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> 
         problems.extend(exc.problems)
     try:
         assumptions, assumptions_table = load_assumptions(data_dir / "assumptions.csv", sources)
+        assumptions = load_plausible(data_dir / "plausible_ranges.csv", sources, assumptions)
     except TableError as exc:
         problems.extend(exc.problems)
     market = {}

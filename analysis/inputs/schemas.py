@@ -336,6 +336,18 @@ PUBLISHED_TRENDS_SCHEMA = schema(
 )
 
 
+PLAUSIBLE_SCHEMA = schema(
+    {
+        "id": _id(),
+        "plausible_min": _number(),
+        "plausible_max": _number(),
+        "source_id": _sources(),
+        "confidence": _confidence(),
+        "slip_it_catches": _text(),
+    },
+)
+
+
 OVERRIDES_SCHEMA = schema(
     {
         "id": pa.Column(str, unique=True),

@@ -105,6 +105,9 @@ class Assumption:
     supported_min: float = -np.inf
     supported_max: float = np.inf
     override_note: str = ""
+    plausible_min: float = -np.inf  # a what-if value outside [plausible_min, plausible_max] is refused as a likely slip
+    plausible_max: float = np.inf
+    plausible_note: str = ""  # the slip the plausible range catches (data/plausible_ranges.csv)
 
     def value(self, case: str = "base") -> float:
         """The value for ``case`` ('low', 'base' or 'high')."""

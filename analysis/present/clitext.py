@@ -51,8 +51,11 @@ def select_ids(ids: list[str], id_glob: str | None, chapter: str | None, what: s
 
 
 def _plain(value: float) -> str:
-    """A register value as typed in an override file, with thousands separated when large: 20,000,000 or 0.25."""
-    return f"{value:,.0f}" if abs(value) >= 1000 and float(value).is_integer() else f"{value:g}"
+    """A register value, short: 20M, 2.7M, 1.5B, 136 or 0.25."""
+    for size, suffix in ((1e9, "B"), (1e6, "M")):
+        if abs(value) >= size:
+            return f"{value / size:g}{suffix}"
+    return f"{value:g}"
 
 
 def _typed(value: float) -> str:
@@ -61,13 +64,15 @@ def _typed(value: float) -> str:
 
 
 def assumptions_table(inputs: Inputs, ids: list[str], width: int = WIDTH) -> str:
-    """Register entries, two lines each: id, unit, low / base / high and the range the model supports; then the meaning."""
-    rows = [[a.id, a.unit, " / ".join(_plain(v) for v in (a.low, a.base, a.high)), f"{_plain(a.supported_min)} to {_plain(a.supported_max)}"]
-            for a in (inputs.assumptions[i] for i in ids)]
-    table = _table(rows, ["id", "unit", "low / base / high", "supported"], 2, width).splitlines()
+    """Register entries, two lines each: id, low / base / high, the plausible range (a what-if past it is refused as a
+    likely slip) and the range the model supports; then the unit and the meaning."""
+    rows = [[a.id, " / ".join(_plain(v) for v in (a.low, a.base, a.high)), f"{_plain(a.plausible_min)} to {_plain(a.plausible_max)}",
+             f"{_plain(a.supported_min)} to {_plain(a.supported_max)}"] for a in (inputs.assumptions[i] for i in ids)]
+    table = _table(rows, ["id", "low / base / high", "plausible", "supported"], 1, width).splitlines()
     lines = table[:2]
     for row_line, i in zip(table[2:], ids, strict=True):
-        lines += [row_line, "    " + _clip(inputs.assumptions[i].description, width - 4)]
+        a = inputs.assumptions[i]
+        lines += [row_line, "    " + _clip(f"[{a.unit}] {a.description}", width - 4)]
     return f"# {inputs.assumption_label}: {len(ids)} of {len(inputs.assumptions)} register entries\n" + "\n".join(lines) + "\n"
 
 
