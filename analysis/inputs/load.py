@@ -8,6 +8,7 @@ from pathlib import Path
 from .bibliography import load_bibliography
 from .readers import (
     deal_references,
+    evidence_problems,
     load_company_figures,
     load_comparable_deals,
     load_deal_tranches,
@@ -82,6 +83,7 @@ def load_inputs(data_dir: Path | None = None, overrides: Path | None = None) -> 
     problems = plausibility_problems(market["gpu_prices"], market["gpu_launches"], market["price_bands"])
     problems += deal_references(market["comparable_deals"], {n: market[n] for n in ("deal_tranches", "tenant_fleets")})
     problems += pair_problems(market["price_pairs"], market["gpu_prices"])
+    problems += evidence_problems(market["gpu_prices"], market["price_bands"], market["comparable_deals"], market["gpu_specs"])
     if problems:
         raise TableError(problems)
     assumption_set = BASE_ASSUMPTION_SET

@@ -252,6 +252,50 @@ def plausibility_problems(prices: pd.DataFrame, launches: pd.DataFrame, bands: p
     return problems
 
 
+BAND_EVIDENCE_SLACK = 3.0
+"""A price band may reach at most this factor beyond the prices it bounds (below the lowest, above the highest)."""
+
+TFLOPS_RANGE: tuple[float, float] = (50.0, 50_000.0)
+"""Dense TFLOPS per GPU a specification row may state (an A100 has 312 at BF16; a figure outside is a unit slip)."""
+
+
+def evidence_problems(prices: pd.DataFrame, bands: pd.DataFrame, deals: pd.DataFrame, specs: pd.DataFrame) -> list[Problem]:
+    """Cross-checks between tables: each price band near the prices it bounds; each single-generation comparable deal's
+    implied price per GPU-hour inside its generation's bands; GPUs per NVL72 rack as the name says; TFLOPS in range."""
+    problems = []
+    for i, band in enumerate(bands.itertuples(index=False)):
+        seen = prices[(prices["gpu"] == band.gpu) & (prices["price_kind"] == band.price_kind)]["usd_per_gpu_hour"]
+        if seen.empty:
+            continue
+        lo, hi = float(seen.min()) / BAND_EVIDENCE_SLACK, float(seen.max()) * BAND_EVIDENCE_SLACK
+        for field, value, ok in (("low_usd_per_gpu_hour", band.low_usd_per_gpu_hour, band.low_usd_per_gpu_hour >= lo),
+                                 ("high_usd_per_gpu_hour", band.high_usd_per_gpu_hour, band.high_usd_per_gpu_hour <= hi)):
+            if not ok:
+                problems.append(Problem("data/price_bands.csv", i + 2, f"{band.gpu} {band.price_kind}", field, value,
+                                        f"a bound within {BAND_EVIDENCE_SLACK:g}x of the {len(seen)} {band.gpu} {band.price_kind} "
+                                        f"prices it bounds (${seen.min():,.2f} to ${seen.max():,.2f} per GPU-hour)"))
+    low_k, high_k = PLAUSIBLE_BAND_STRETCH
+    for i, deal in enumerate(deals.itertuples(index=False)):
+        own = bands[bands["gpu"] == deal.gpu]
+        value, months, gpus = deal.total_value_usd, deal.term_months, deal.gpu_count
+        if own.empty or any(pd.isna(x) for x in (value, months, gpus)) or not months or not gpus:
+            continue
+        implied = float(value) / (float(months) * float(gpus) * HOURS_PER_YEAR / 12)
+        lo, hi = low_k * float(own["low_usd_per_gpu_hour"].min()), high_k * float(own["high_usd_per_gpu_hour"].max())
+        if not lo <= implied <= hi:
+            problems.append(Problem("data/comparable_deals.csv", i + 2, deal.deal_id, "total_value_usd", value,
+                                    f"a value implying ${lo:,.2f} to ${hi:,.2f} per {deal.gpu} GPU-hour over {months:g} months and "
+                                    f"{gpus:,.0f} GPUs (it implies ${implied:,.2f})"))
+    for i, spec in enumerate(specs.itertuples(index=False)):
+        value = float(spec.value)
+        if spec.metric == "gpus_per_rack" and "NVL72" in str(spec.gpu) and value != 72:
+            problems.append(Problem("data/gpu_specs.csv", i + 2, spec.gpu, "value", spec.value, "72, as an NVL72 rack holds"))
+        if str(spec.metric).endswith("_tflops") and not TFLOPS_RANGE[0] <= value <= TFLOPS_RANGE[1]:
+            problems.append(Problem("data/gpu_specs.csv", i + 2, spec.gpu, "value", spec.value,
+                                    f"dense TFLOPS per GPU between {TFLOPS_RANGE[0]:g} and {TFLOPS_RANGE[1]:,.0f}"))
+    return problems
+
+
 def load_gpu_specs(path: Path, sources: Mapping[str, Source]) -> pd.DataFrame:
     """Load ``gpu_specs.csv``: one value per (gpu, metric), each with a source."""
     return load_sourced_table(path, GPU_SPECS_SCHEMA, sources, "gpu")
