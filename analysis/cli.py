@@ -255,6 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted: nothing was written (a half-written cache or pack file is removed)", file=sys.stderr)
+        return 130
     except OSError as exc:
         print(f"error: could not write {exc.filename or 'the output'}: {exc.strerror or exc}", file=sys.stderr)
         return 2

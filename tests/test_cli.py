@@ -127,3 +127,33 @@ def test_the_build_drops_kernel_warnings_and_colour_codes():
     text = (cli.REPOSITORY / "Makefile").read_text(encoding="utf-8")
     assert text.count("| sed -u $(QUIET_KERNEL)") == 2 and "Kernel is running over TCP without encryption" in text
     assert "nocolor()" in (cli.REPOSITORY / "tools" / "build_book.py").read_text(encoding="utf-8")
+
+
+def test_a_symbolic_link_loop_is_a_clear_error(run, tmp_path):
+    (tmp_path / "a.csv").symlink_to(tmp_path / "b.csv")
+    (tmp_path / "b.csv").symlink_to(tmp_path / "a.csv")
+    code, _, err = run("check", "--assumptions", str(tmp_path / "a.csv"))
+    assert code == 2 and err.startswith("error: ") and "a.csv" in err and "expected" in err
+
+
+def test_an_interrupted_run_says_so_without_a_traceback(monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "load_inputs", interrupted)
+    assert cli.main(["check"]) == 130
+    assert capsys.readouterr().err.startswith("interrupted: nothing was written")
+
+
+def test_a_dollar_or_a_macro_in_a_what_if_name_prints_as_it_stands():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.present.plotting import add_source, new_figure
+    fig, _ = new_figure()
+    name = "what-if: my$\\frac{a}{b}$ and $x$.csv"
+    add_source(fig, f"Assumption set: {name}, hash 0123456789ab.")
+    shown, is_math = fig.texts[0]._preprocess_math(fig.texts[0].get_text())
+    fig.canvas.draw()  # mathematics that does not parse would raise here
+    plt.close(fig)
+    assert not is_math and name in shown.replace("\n", " ")

@@ -16,16 +16,20 @@ def display_name(path: Path) -> str:
     """``path`` relative to the working folder where possible (as error messages show it)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside the working folder, or a symbolic-link loop
         return str(path)
 
 
 def read_text(path: Path) -> str:
     """The file's text as UTF-8; TableError if it is missing, not UTF-8 or empty."""
     name = display_name(path)
-    if not path.is_file():
+    try:
+        exists = path.is_file()
+        raw = path.read_bytes() if exists else b""
+    except OSError as exc:  # a symbolic-link loop, a folder, no permission
+        raise TableError([Problem(name, None, None, FILE_FIELD, str(path), f"a readable file ({exc.strerror or exc})")]) from None
+    if not exists:
         raise TableError([Problem(name, None, None, FILE_FIELD, str(path), "an existing file")])
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

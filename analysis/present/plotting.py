@@ -78,8 +78,10 @@ def date_axis(ax: Axes, axis: str = "x") -> None:
 
 
 def add_source(fig: Figure, text: str) -> None:
-    """Write a 'Source: …' line in small grey type under the figure."""
+    """Write a 'Source: …' line in small grey type under the figure, as plain text (a ``$`` or a backslash in it, say in
+    a what-if file's name, is printed as it stands, never read as mathematics)."""
     wrapped = textwrap.fill(f"Source: {text}", width=int(fig.get_figwidth() * 17))
+    wrapped = wrapped.replace("$", "\\$")  # with every dollar escaped there is no mathematics, and a backslash is literal
     fig.text(0.01, 0.005, wrapped, ha="left", va="top", fontsize=7.5, color=COLORS["neutral"],
              transform=fig.transFigure)
 
