@@ -32,13 +32,13 @@ def test_reading_a_result_marks_it_used(tmp_path, inputs, results, monkeypatch):
     path = tmp_path / f"results-{results_module.cache_key(inputs)}.pickle"
     path.write_bytes(pickle.dumps(results))
     os.utime(path, (1.0, 1.0))
-    monkeypatch.setattr(results_module, "compute", lambda _: pytest.fail("the cached result should have been read"))
+    monkeypatch.setattr(results_module, "compute", lambda *_a, **_k: pytest.fail("the cached result should have been read"))
     assert results_module.cached(inputs, tmp_path).inputs.assumption_hash == inputs.assumption_hash
     assert path.stat().st_mtime > time.time() - 60
 
 
 def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, inputs, results, monkeypatch):
-    monkeypatch.setattr(results_module, "compute", lambda _: results)
+    monkeypatch.setattr(results_module, "compute", lambda *_a, **_k: results)
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -126,7 +126,8 @@ def test_compute_says_what_it_is_doing(inputs):
 def test_the_build_drops_kernel_warnings_and_colour_codes():
     text = (cli.REPOSITORY / "Makefile").read_text(encoding="utf-8")
     assert text.count("| sed -u $(QUIET_KERNEL)") == 2 and "Kernel is running over TCP without encryption" in text
-    assert "nocolor()" in (cli.REPOSITORY / "tools" / "build_book.py").read_text(encoding="utf-8")
+    builder = (cli.REPOSITORY / "tools" / "build_book.py").read_text(encoding="utf-8")
+    assert "nocolor()" in builder and "_color_message = lambda" in builder
 
 
 def test_a_symbolic_link_loop_is_a_clear_error(run, tmp_path):

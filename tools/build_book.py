@@ -13,6 +13,7 @@ import os
 import sys
 
 import jupyter_book.sphinx
+import jupyter_book.utils
 from jupyter_book.cli import main as cli
 from sphinx.util.console import color_terminal, nocolor
 
@@ -21,7 +22,9 @@ def run(argv: list[str]) -> None:
     """Run ``jupyter-book build`` with ``argv``, reading pages in parallel (default: one process per CPU)."""
     jobs = os.cpu_count() or 1
     if not color_terminal():
-        nocolor()  # Jupyter Book never asks Sphinx whether the output is a terminal: no escape codes in a log file
+        # Jupyter Book never asks whether the output is a terminal: no escape codes in a log file, from Sphinx or its own.
+        nocolor()
+        jupyter_book.utils._color_message = lambda msg, _style: msg
     if argv[:1] == ["--jobs"]:
         jobs, argv = int(argv[1]), argv[2:]
     # `jupyter-book build` imports build_sphinx from jupyter_book.sphinx when it runs: give it the job count.
