@@ -184,3 +184,17 @@ def test_a_symlinked_target_is_refused(tmp_path, figures, inputs):
     (tmp_path / "link").symlink_to(real)
     with pytest.raises(ValueError, match="a symbolic link"):
         briefing.write_pack(tmp_path / "link", figures, inputs, "c", None)
+
+
+def test_a_pack_never_deletes_a_file_it_did_not_write(tmp_path, figures, inputs):
+    out = tmp_path / "pack"
+    briefing.write_pack(out, figures, inputs, "c1", None)
+    listed = (out / briefing.PACK_MARKER).read_text(encoding="utf-8").splitlines()[1:]
+    assert "README.md" in listed and "key_figures.json" in listed
+    (out / "my-notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"holding files it did not write \(my-notes.txt\)"):
+        briefing.write_pack(out, figures, inputs, "c2", None)
+    assert (out / "my-notes.txt").read_text(encoding="utf-8") == "mine"
+    (out / "my-notes.txt").unlink()
+    briefing.write_pack(out, figures, inputs, "c2", None)  # its own files only: replaced
+    assert "`c2`" in (out / "README.md").read_text(encoding="utf-8")

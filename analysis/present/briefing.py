@@ -164,6 +164,14 @@ def check_target(out_dir: Path) -> None:
     if target.is_dir() and any(target.iterdir()) and not (target / PACK_MARKER).exists():
         raise ValueError(f"briefing: field 'out' is {str(target)!r}, a folder holding other files; expected a new folder "
                          f"or a previous briefing pack (one holding {PACK_MARKER})")
+    if target.is_dir() and (target / PACK_MARKER).exists():
+        listed = set((target / PACK_MARKER).read_text(encoding="utf-8").splitlines()[1:])
+        foreign = sorted(str(p.relative_to(target)) for p in target.rglob("*")
+                         if p.is_file() and p.name != PACK_MARKER and str(p.relative_to(target)) not in listed)
+        if foreign:
+            raise ValueError(f"briefing: field 'out' is {str(target)!r}, a previous pack holding files it did not write "
+                             f"({', '.join(foreign[:5])}{' …' if len(foreign) > 5 else ''}); expected only the pack's own "
+                             "files (move the others out: replacing the pack would delete them)")
 
 
 def write_pack(out_dir: Path, figures: KeyFigures, inputs: Inputs, commit: str, figure_dir: Path | None,
@@ -200,7 +208,9 @@ def write_pack(out_dir: Path, figures: KeyFigures, inputs: Inputs, commit: str, 
             shutil.copy2(extra, staging / Path(extra).name)
         (staging / "README.md").write_text(readme(inputs, commit, ids, built or dt.datetime.now(dt.UTC),
                                                   [Path(e).name for e in extras]), encoding="utf-8")
-        (staging / PACK_MARKER).write_text("briefing pack\n", encoding="utf-8")
+        written = sorted(str(p.relative_to(staging)) for p in staging.rglob("*") if p.is_file())
+        (staging / PACK_MARKER).write_text("briefing pack: files this pack wrote\n" + "".join(f"{w}\n" for w in written),
+                                           encoding="utf-8")
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
