@@ -1,10 +1,17 @@
-"""Command line: ``python -m analysis [--assumptions FILE] check | key-figures | compute | briefing | slides | edition | changes | readme``.
+"""Command line for readers of the Colossus–Reflection deal book. A first what-if, from a fresh clone:
 
-An edge: the what-if file comes from ``--assumptions`` or $DEAL_BOOK_ASSUMPTIONS, the results cache from
-$DEAL_BOOK_CACHE (default _build/cache), both read through ``analysis.environment``. Exit codes: 0 done, 1 a change
-without a reason (``changes``), 2 bad input, a refused target or a file system error, each with a one-line message
-naming what failed. Only ``slides`` needs the presentation libraries (python-pptx); it loads them when it runs, so
-``check`` and the other commands start without them.
+  python -m analysis assumptions --chapter credit                  the register: values, plausible and supported ranges
+  python -m analysis assumptions --chapter credit --template mine.csv   a ready override file at today's values
+  python -m analysis check --assumptions mine.csv                  validate it (file, line, field and value on error)
+  python -m analysis compare mine.csv                              the key figures it moves against the base register
+  python -m analysis explain cashflow.expected_pv_usd              one figure: value, derivation, error and sources
+  make book ASSUMPTIONS=mine.csv                                   the whole book under it
+
+Options (--assumptions, --data-dir) go before or after the command. The what-if file comes from ``--assumptions`` or
+$DEAL_BOOK_ASSUMPTIONS, the results cache from $DEAL_BOOK_CACHE (default _build/cache), both read through
+``analysis.environment``. Exit codes: 0 done, 1 a change without a reason (``changes``), 2 bad input, a refused target
+or a file system error, each with a one-line message naming what failed, 130 interrupted. Only ``slides`` needs the
+presentation libraries (python-pptx); it loads them when it runs, so ``check`` and the other commands start without them.
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=text, description=text, parents=[common])
 
-    reg = command("assumptions", "list the assumption register (id, unit, low / base / high, supported range, meaning)")
+    reg = command("assumptions", "list the assumption register (id, low / base / high, plausible and supported ranges, unit, meaning)")
     reg.add_argument("--id", dest="id_glob", default=None, help="only ids matching this pattern, e.g. 'credit.*'")
     reg.add_argument("--chapter", default=None, help="only entries of this part of the register (the id's first part)")
     reg.add_argument("--template", type=Path, default=None,
