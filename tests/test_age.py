@@ -105,3 +105,11 @@ def test_bad_input_is_named():
         age.age_profile(data.assign(usd_per_gpu_hour=-1.0), LAUNCHES, SUCCESSORS, REF, RULE)
     with pytest.raises(InputError, match="columns"):
         age.age_profile(data.drop(columns="provider_tier"), LAUNCHES, SUCCESSORS, REF, RULE)
+
+
+def test_a_group_with_one_price_says_one_price():
+    data = _prices(math.log(0.9), 0.25, 0.0)
+    one = data[data["price_kind"] == "spot"].head(1).assign(price_kind="reserved (12 months or less)")
+    table = age.profile_by_kind(pd.concat([data, one], ignore_index=True), LAUNCHES, SUCCESSORS, REF, RULE,
+                                (("Reserved", ("reserved (12 months or less)",)),), min_obs=12)
+    assert table.set_index("kinds").loc["Reserved", "reason"] == "not fitted: 1 price (fewer than 12)"

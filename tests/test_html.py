@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import json
 import os
 import re
@@ -243,3 +244,33 @@ def test_citations_read_as_author_and_year():
     text = page_text(HTML / "chapters" / "cashflow.html")
     assert re.search(r"\(\s*Longstaff and Schwartz 2001\s*\)", text)
     assert not re.search(r"\[[a-z]{2,4}\d{2}[a-z]?\]", text)
+
+
+def _prose(path: Path) -> list[str]:
+    """The running text of a page: its paragraphs and list items, without code, tables or figures."""
+    text = re.sub(r'\s(?:title|alt|href)="[^"]*"', "", path.read_text(encoding="utf-8"))  # attributes are not prose
+    text = re.sub(r"<(script|style|code|pre|table|figure)\b[^>]*>.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r'<span class="bibtex-citation"[^>]*>.*?</span>', " ", text, flags=re.S)  # citations name sources as they are
+    return [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+            for _, body in re.findall(r"<(p|li)\b[^>]*>(.*?)</\1>", text, flags=re.S)]
+
+
+DOUBLED_WORD = re.compile(r"\b([a-z]{2,})\s+\1\b", re.I)
+"""The same word twice in a row ("falling falling 10%", "holding on on a cubic")."""
+
+
+def test_prose_has_no_doubled_words():
+    found = {page.name: [p[max(0, m.start() - 40): m.end() + 20] for p in _prose(page) for m in DOUBLED_WORD.finditer(p)]
+             for page in _content_pages()}
+    found = {k: v[:3] for k, v in found.items() if v}
+    assert found == {}, found
+
+
+def test_prose_shows_no_raw_ids():
+    # A label built from an id ("Published: epoch ml gpus", "epoch_ml_gpus") instead of a name.
+    raw = re.compile(r"\b[a-z]+_[a-z0-9_]+\b|\b(?:epoch ml gpus|ml gpus)\b")
+    found = {page.name: sorted({m.group(0) for p in _prose(page) for m in raw.finditer(p)})[:5] for page in _content_pages()
+             if page.name not in ("key_figures.html", "changes.html", "data_sources.html", "assumptions.html", "methodology.html",
+                                  "references.html")}  # pages that list ids, file names and titles on purpose
+    found = {k: v for k, v in found.items() if v}
+    assert found == {}, found

@@ -210,7 +210,8 @@ def profile_by_kind(observations: pd.DataFrame, launches: Mapping[str, dt.date],
         subset = observations[np.isin(named, members)]
         row: dict[str, object] = {"kinds": label, "n_obs": len(subset), "generations": int(subset["gpu"].nunique())}
         if len(subset) < min_obs:
-            rows.append(row | {"reason": f"not fitted: {len(subset)} prices (fewer than {min_obs})"})
+            n = len(subset)
+            rows.append(row | {"reason": f"not fitted: {n} {'price' if n == 1 else 'prices'} (fewer than {min_obs})"})
             continue
         try:
             fit = age_profile(subset, launches, successor_available, reference_date, rule)

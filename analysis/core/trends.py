@@ -167,7 +167,8 @@ def identify(fit: Ols, groups: np.ndarray, years: np.ndarray, refit: Callable[[n
             continue  # leaving this group out leaves too little to fit
     failures = []
     if spread < min_groups:
-        failures.append(f"only {spread} group(s) observed over {min_span_years:g}+ years (needs {min_groups})")
+        failures.append(f"only {spread} {'group' if spread == 1 else 'groups'} observed over {min_span_years:g} {'year' if min_span_years == 1 else 'years'} or more "
+                        f"(needs {min_groups})")
     if hi - lo > max_width:
         failures.append(f"the {confidence:.0%} interval spans {100 * (hi - lo):.0f} percentage points (more than {100 * max_width:.0f})")
     if lo <= 0.0 <= hi:
