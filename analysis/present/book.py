@@ -24,7 +24,7 @@ from ..inputs import REPOSITORY, Inputs
 from ..keyfigures import KeyFigures, key_figures
 from ..results import Results
 from . import tables
-from .plotting import apply_house_style, figure_problems
+from .plotting import apply_house_style, clear_legends, figure_problems
 
 CHAPTER_DIR: Path = REPOSITORY / "chapters"
 GLUE_REFERENCE = re.compile(r"\{glue(?::[a-z]+)?\}`([^`:]+)(?::[^`]*)?`")
@@ -89,6 +89,7 @@ def publish_figure(fig: Figure, name: str, source: str | None = None) -> None:
 
     A figure whose legend entries share a colour or whose text is cut short is refused (see ``figure_problems``).
     """
+    clear_legends(fig)
     problems = figure_problems(fig)
     if problems:
         plt.close(fig)

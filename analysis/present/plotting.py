@@ -17,9 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import Bbox
 
 from ..formatting import format_usd
 
@@ -146,4 +147,69 @@ def figure_problems(fig: Figure) -> list[str]:
     for ax in fig.axes:
         texts += [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]
     problems += [f"text cut short: {t!r}" for t in dict.fromkeys(texts) if t.rstrip().endswith(("…", "..."))]
+    problems += legend_overlaps(fig)
     return problems
+
+
+def legend_overlaps(fig: Figure) -> list[str]:
+    """Data a legend hides: a line's vertex, a marker or a bar of its axes inside the legend's box (after drawing)."""
+    problems = []
+    for ax in fig.axes:
+        hidden = _axes_overlaps(fig, ax)
+        if hidden:
+            problems.append(f"the legend of {ax.get_title() or 'an axes'!r} covers {hidden} plotted point(s) or bar(s)")
+    return problems
+
+
+LEGEND_PLACES: tuple[str, ...] = ("upper left", "upper right", "lower left", "lower right", "center left", "center right",
+                                  "upper center", "lower center")
+"""Where a legend may sit inside its axes, tried in this order when it covers data where the chart put it."""
+
+
+def clear_legends(fig: Figure) -> None:
+    """Move each legend that covers data to the first place inside its axes where it covers none, else below the axes."""
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or not _axes_overlaps(fig, ax):
+            continue
+        for place in LEGEND_PLACES:
+            legend.set_loc(place)  # type: ignore[arg-type]  # each of LEGEND_PLACES is one of Matplotlib's names
+            if not _axes_overlaps(fig, ax):
+                break
+        else:
+            legend.set_loc("upper center")
+            legend.set_bbox_to_anchor((0.5, -0.14), transform=ax.transAxes)
+
+
+def _axes_overlaps(fig: Figure, ax: Axes) -> int:
+    """Plotted points or bars of ``ax`` inside its legend's box."""
+    fig.canvas.draw()
+    legend = ax.get_legend()
+    if legend is None:
+        return 0
+    box = legend.get_window_extent()
+    hidden = 0
+    for line in ax.get_lines():
+        if line.get_visible():
+            hidden += _inside(box, line.get_transform().transform(np.column_stack([line.get_xdata(orig=False), line.get_ydata(orig=False)])))
+    for patch in ax.patches:
+        if isinstance(patch, Rectangle) and patch.get_visible() and patch.get_width() and patch.get_height():
+            extent = patch.get_window_extent()
+            hidden += int(extent.overlaps(box) and not _encloses(extent, box))
+    for collection in ax.collections:
+        offsets = np.asarray(collection.get_offsets(), dtype=float)
+        if offsets.size:
+            hidden += _inside(box, collection.get_offset_transform().transform(offsets))
+    return hidden
+
+
+def _inside(box: Bbox, xy: np.ndarray) -> int:
+    """How many of the display points ``xy`` (n × 2) lie inside ``box``."""
+    pts = np.asarray(xy, dtype=float).reshape(-1, 2)
+    pts = pts[np.all(np.isfinite(pts), axis=1)]
+    return int(np.sum((pts[:, 0] >= box.x0) & (pts[:, 0] <= box.x1) & (pts[:, 1] >= box.y0) & (pts[:, 1] <= box.y1)))
+
+
+def _encloses(outer: Bbox, inner: Bbox) -> bool:
+    """True when ``outer`` contains all of ``inner`` (a frame or background patch behind the legend, not data)."""
+    return outer.x0 <= inner.x0 and outer.y0 <= inner.y0 and outer.x1 >= inner.x1 and outer.y1 >= inner.y1
