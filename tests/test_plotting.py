@@ -59,3 +59,40 @@ def test_publish_refuses_a_figure_with_problems() -> None:
     ax.set_title("Swing by input (the con…")
     with pytest.raises(ValueError, match="figure 'fig-x': text cut short"):
         publish_figure(fig, "fig-x")
+
+
+def test_a_legend_over_data_is_caught_and_moved_to_a_clear_place():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis.present.plotting import clear_legends, legend_overlaps, new_figure
+    fig, ax = new_figure()
+    x = np.linspace(0, 1, 50)
+    ax.plot(x, np.full_like(x, 0.95), label="near the top")
+    ax.plot(x, np.zeros_like(x), label="at the bottom")
+    ax.set_ylim(-0.05, 1.0)
+    ax.legend(loc="upper left")
+    assert legend_overlaps(fig)  # the guard sees the covered line
+    clear_legends(fig)
+    assert legend_overlaps(fig) == [] and ax.get_legend()._loc != 2  # moved off the upper left
+    plt.close(fig)
+
+
+def test_a_legend_with_no_clear_place_goes_below_the_axes():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from analysis.present.plotting import clear_legends, legend_overlaps, new_figure
+    fig, ax = new_figure()
+    grid = np.linspace(0, 1, 40)
+    xx, yy = np.meshgrid(grid, grid)
+    ax.scatter(xx.ravel(), yy.ravel(), s=2, label="points everywhere")
+    ax.legend(loc="upper left")
+    clear_legends(fig)
+    assert legend_overlaps(fig) == []
+    assert ax.get_legend().get_bbox_to_anchor().y0 < ax.get_window_extent().y0  # below the axes
+    plt.close(fig)
