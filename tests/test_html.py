@@ -274,3 +274,11 @@ def test_prose_shows_no_raw_ids():
                                   "references.html")}  # pages that list ids, file names and titles on purpose
     found = {k: v for k, v in found.items() if v}
     assert found == {}, found
+
+
+def test_no_table_opens_with_an_empty_header_row():
+    # pandas writes a named index as a second header row of empty cells; the book folds it into the first.
+    empty_row = re.compile(r"<tr>\s*<th>[^<]*</th>(?:\s*<th></th>)+\s*</tr>")
+    found = [page.name for page in _content_pages()
+             for head in re.findall(r"<thead>(.*?)</thead>", page.read_text(encoding="utf-8"), flags=re.S) if empty_row.search(head)]
+    assert found == []

@@ -96,3 +96,15 @@ def test_a_legend_with_no_clear_place_goes_below_the_axes():
     assert legend_overlaps(fig) == []
     assert ax.get_legend().get_bbox_to_anchor().y0 < ax.get_window_extent().y0  # below the axes
     plt.close(fig)
+
+
+def test_a_named_index_goes_into_the_one_header_row():
+    import pandas as pd
+
+    from analysis.present.tables import table_html
+    named = pd.DataFrame({"Value": [1, 2]}, index=pd.Index(["x", "y"], name="Case"))
+    html = table_html(named)
+    head = html[html.index("<thead>"): html.index("</thead>")]
+    assert head.count("<tr") == 1 and "<th>Case</th>" in head and "<th></th>" not in head
+    plain = pd.DataFrame({"Value": [1, 2]})
+    assert table_html(plain) == plain._repr_html_()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import pandas as pd
+from IPython import get_ipython
 from matplotlib.figure import Figure
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 from myst_nb import glue
@@ -63,6 +65,15 @@ class Page:
         publish_figure(fig, name, source=next(t for t in texts if self.inputs.assumption_hash in t))
 
 
+def book_tables() -> None:
+    """Tables as the book prints them: whole (no truncation), with one header row (a named index's name goes into it,
+    ``tables.table_html``)."""
+    tables.show_full_tables()
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, tables.table_html)
+
+
 def chapter(name: str) -> Page:
     """Set up chapter ``name``: warnings become errors, the house style, whole tables, the cached result, and the key
     figures its prose cites glued."""
@@ -72,7 +83,7 @@ def chapter(name: str) -> Page:
     apply_house_style()
     # Figures go into the page as SVG (vector, sharp at any width), without a timestamp so reruns are identical.
     set_matplotlib_formats("svg", bbox_inches="tight", metadata={"Date": None})
-    tables.show_full_tables()
+    book_tables()
     results = environment_results()
     figures = key_figures(results)
     cites = tuple(i for i in cited_ids(CHAPTER_DIR / f"{name}.ipynb") if i in figures)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 from collections.abc import Iterable, Sequence
 from importlib.metadata import version
 
@@ -190,6 +191,19 @@ def show_full_tables() -> None:
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", 500)
     pd.set_option("display.width", 250)
+
+
+INDEX_HEADER = re.compile(r"(<thead>\s*<tr[^>]*>\s*)<th></th>(.*?</tr>)\s*<tr>\s*<th>(.*?)</th>(?:\s*<th></th>)*\s*</tr>", re.S)
+"""pandas' two header rows for a named index: the column names after an empty cell, then the index name alone."""
+
+
+def table_html(table: pd.DataFrame) -> str:
+    """The table as pandas writes it, with a named index's name moved into the one header row (pandas gives it a row of
+    its own, which reads as an empty row at the top of every table)."""
+    text = table._repr_html_() or ""
+    if isinstance(table.columns, pd.MultiIndex) or isinstance(table.index, pd.MultiIndex):
+        return text
+    return INDEX_HEADER.sub(lambda m: f"{m.group(1)}<th>{m.group(3)}</th>{m.group(2)}", text, count=1)
 
 
 CHANGE_KINDS: dict[str, str] = {"model": "Model change", "data": "New or corrected data", "assumption": "Assumption change",
