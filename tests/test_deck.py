@@ -113,3 +113,36 @@ def test_figure_sources_refuse_a_record_without_a_source(tmp_path: Path) -> None
     (tmp_path / "fig-b.json").write_text(json.dumps({"id": "fig-b"}))
     with pytest.raises(ValueError, match="fig-b.json has no 'source'"):
         deck.figure_sources(tmp_path)
+
+
+def test_the_decks_five_numbers_are_the_summarys(figures) -> None:
+    import json
+    import re
+
+    from .conftest import REPO
+    summary = json.loads((REPO / "chapters" / "summary.ipynb").read_text(encoding="utf-8"))
+    text = next("".join(c["source"]) for c in summary["cells"] if "The answer in five numbers" in "".join(c["source"]))
+    rows = [line for line in text.splitlines() if line.startswith("| **")]
+    ids = tuple(re.search(r"\{glue:text\}`([^`]+)`", row).group(1) for row in rows)
+    assert ids == deck.FIVE_NUMBERS
+
+
+class _AnySource(dict):
+    """Every figure has a source line (the deck's slides are built without exported figures)."""
+
+    def __contains__(self, key: object) -> bool:
+        return True
+
+    def __getitem__(self, key: str) -> str:
+        return "test source"
+
+
+def test_the_risk_slide_names_the_largest_swing(figures, results) -> None:
+    from analysis.present import tables
+    slides = deck.deck_slides(figures, tables.model_choice_table(results.valuation.table), _AnySource())
+    risks = slides[-1]
+    assert "sensitivity.top_driver_expected_pv" in risks.shows
+    assert any(figures["sensitivity.top_swing_expected_pv"].formatted in b for b in risks.bullets)
+    answer = slides[0]
+    assert answer.shows == deck.FIVE_NUMBERS
+    assert [n for n, _ in answer.numbers][:3] == [figures[i].formatted for i in deck.FIVE_NUMBERS[:3]]

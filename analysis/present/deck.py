@@ -51,6 +51,11 @@ def _derivations(figures: KeyFigures, ids: Sequence[str]) -> str:
                        for i in ids)
 
 
+FIVE_NUMBERS: tuple[str, ...] = ("deal.headline_value_usd", "deal.committed_minimum_usd", "cashflow.expected_pv_usd",
+                                 "cashflow.expected_life_months", "capex.dedicated_capex_usd")
+"""The answer in five numbers: the summary's, by id (a test reads the summary's table and compares)."""
+
+
 def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources: Mapping[str, str]) -> list[Slide]:
     """The six slides: the answer in five numbers, the value ladder, the model-choice table, pricing against
     comparables, SpaceX's economics, and risks and caveats. ``figure_sources`` maps figure ids to their source lines."""
@@ -66,26 +71,25 @@ def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources
         return figure_sources[fid]
 
     model = v("cashflow.headline_model")
-    five = ("deal.headline_value_usd", "cashflow.npv_committed_minimum_usd", "cashflow.expected_pv_usd",
-            "pricing.contract_price_usd_per_gpu_hour", "capex.prob_seller_npv_negative")
+    five = FIVE_NUMBERS
     answer = Slide(
         title="The answer in five numbers",
         shows=five,
-        source=("Key figures of the deal book (deal terms as reported; models in the Cash flow, Pricing and Capex "
-                "chapters)."),
+        source=("Key figures of the deal book, the same five as its summary (deal terms as reported; models in the Cash "
+                "flow, Equilibrium and Capex chapters)."),
         numbers=(
-            (v("deal.headline_value_usd"), "headline value if every monthly payment is made to term"),
-            (v("cashflow.npv_committed_minimum_usd"), "present value of what Reflection is committed to pay"),
-            (v("cashflow.expected_pv_usd"), f"expected present value ({model}); "
-                                            f"P10–P90 {v('cashflow.expected_pv_p10_usd')} to {v('cashflow.expected_pv_p90_usd')}"),
-            (v("pricing.contract_price_usd_per_gpu_hour"), f"assumed contract price (base case), against flexible GB300 capacity at "
-                                                           f"{v('pricing.market_price_usd_per_gpu_hour')}"),
-            (v("capex.prob_seller_npv_negative"), "of simulated paths leave SpaceX's capacity with a negative NPV"),
+            (v("deal.headline_value_usd"), f"the headline: {v('deal.term_months')} monthly payments of {v('deal.monthly_payment_usd')}"),
+            (v("deal.committed_minimum_usd"), f"what the contract commits: either side may leave after {v('deal.lock_in_months')} "
+                                              f"months on {v('deal.notice_days')} days' notice"),
+            (v("cashflow.expected_pv_usd"), f"worth to SpaceX in present value ({model}); {v('equilibrium.headline_low_usd')} to "
+                                            f"{v('equilibrium.headline_high_usd')} over the prices at which both sides sign"),
+            (f"{v('cashflow.expected_life_months')} months", "its expected life in that model"),
+            (v("capex.dedicated_capex_usd"), f"the capex behind the capacity it implies (about {v('pricing.implied_gpus')} GB300 GPUs)"),
         ),
         takeaway=(f"The headline is a ceiling: the book expects {v('cashflow.expected_pv_usd')}, "
                   f"{v('cashflow.expected_pv_share_of_headline')} of it."),
-        notes=_derivations(f, (*five, "cashflow.expected_pv_p10_usd", "cashflow.expected_pv_p90_usd",
-                               "pricing.market_price_usd_per_gpu_hour", "cashflow.expected_pv_share_of_headline")),
+        notes=_derivations(f, (*five, "equilibrium.headline_low_usd", "equilibrium.headline_high_usd",
+                               "cashflow.expected_pv_share_of_headline")),
     )
     ladder_ids = ("deal.headline_value_usd", "cashflow.npv_full_term_usd", "cashflow.expected_pv_credit_only_usd",
                   "cashflow.expected_pv_usd", "cashflow.npv_committed_minimum_usd")
@@ -137,7 +141,8 @@ def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources
     )
     risk_ids = ("cashflow.share_ended_by_buyer", "cashflow.share_ended_at_first_opportunity",
                 "cashflow.prob_default_by_term", "deal.headline_value_alt_reported_usd", "deal.committed_minimum_alt_usd",
-                "pricing.repeat_price_identified", "cashflow.expected_pv_model_min_usd", "cashflow.expected_pv_model_max_usd")
+                "pricing.repeat_price_identified", "cashflow.expected_pv_model_min_usd", "cashflow.expected_pv_model_max_usd",
+                "sensitivity.top_driver_expected_pv", "sensitivity.top_swing_expected_pv")
     risks = Slide(
         title="Risks and caveats",
         shows=risk_ids,
@@ -151,6 +156,8 @@ def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources
             f"committed minimum may be {v('deal.committed_minimum_alt_usd')} on the other reading of the notice clause.",
             f"The price trend from repeat prices is {v('pricing.repeat_price_identified')} by the data; the decline "
             "is an assumption with low, base and high cases.",
+            f"The largest one-way swing: {v('sensitivity.top_driver_expected_pv')} moves the expected value by "
+            f"{v('sensitivity.top_swing_expected_pv')} across its range.",
             f"Model choice moves the expected value from {v('cashflow.expected_pv_model_min_usd')} to "
             f"{v('cashflow.expected_pv_model_max_usd')}: quote the model with the number.",
         ),
