@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 
 
 def _three_figures(number: float) -> str:
@@ -312,6 +313,12 @@ def format_change(old: float | int | str, new: float | int | str, old_unit: str,
 
 PROPER_NOUNS: tuple[str, ...] = ("Reflection", "SpaceX", "NVIDIA", "GB300", "Rubin", "Colossus", "Microsoft", "Anthropic", "Google", "xAI")
 """Words that keep their capital letter inside a sentence."""
+
+
+def word_list(items: Sequence[str], separator: str = ", ", last: str = " and ") -> str:
+    """Items as a sentence lists them: 'a, b and c' (or with ``separator='; '`` and ``last='; and '``)."""
+    items = list(items)
+    return items[0] if len(items) == 1 else separator.join(items[:-1]) + last + items[-1]
 
 
 def in_sentence(description: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from .core.grid import Solution
-from .formatting import in_sentence
+from .formatting import in_sentence, word_list
 from .inputs import Inputs
 from .methods import METHODS, Methods
 from .models import cashflow, credit, equilibrium, market, seller, sensitivity, terms, valuation
@@ -82,8 +82,7 @@ class Results:
         rows = self.entries_outside_headline_range
         if rows.empty:
             return "none"
-        names = [in_sentence(d) for d in rows["description"]]
-        return names[0] if len(names) == 1 else "; ".join(names[:-1]) + "; and " + names[-1]
+        return word_list([in_sentence(d) for d in rows["description"]], "; ", "; and ")
 
     @property
     def assumption_label(self) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.inputs import Inputs, default_data_dir, load_inputs
+from analysis.inputs import Inputs, TableError, default_data_dir, load_inputs
 from analysis.keyfigures import KeyFigures, key_figures
 from analysis.results import Results, cached, compute
 
@@ -33,6 +33,13 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not found in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def assert_refused(data_dir: Path, file: str, old: str, new: str, match: str) -> None:
+    """Edit one data file of ``data_dir`` (``old`` -> ``new``) and check that loading it fails with ``match``."""
+    replace_in(data_dir / file, old, new)
+    with pytest.raises(TableError, match=match):
+        load_inputs(data_dir)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 from analysis.inputs import CONFIDENCE_LEVELS, TableError, load_inputs
 from analysis.inputs.bibliography import load_bibliography
 
-from .conftest import REPO, replace_in
+from .conftest import REPO, assert_refused, replace_in
 
 
 def test_real_inputs_load_and_every_source_resolves(inputs):
@@ -348,23 +348,18 @@ def test_an_unknown_architecture_is_named(data_copy):
 
 
 def test_a_price_band_far_from_the_prices_it_bounds_is_refused(data_copy):
-    replace_in(data_copy / "price_bands.csv", "GB300,index,12.32,12.32,", "GB300,index,0.40,40,")
-    with pytest.raises(TableError, match=r"price_bands.csv, line 18 \(id 'GB300 index'\): field 'low_usd_per_gpu_hour' is "
-                                         r"'?0.4'?; expected a bound within 3x of the \d+ GB300 index prices it bounds"):
-        load_inputs(data_copy)
+    assert_refused(data_copy, "price_bands.csv", "GB300,index,12.32,12.32,", "GB300,index,0.40,40,",
+                   r"price_bands.csv, line 18 \(id 'GB300 index'\): field 'low_usd_per_gpu_hour' is "
+                   r"'?0.4'?; expected a bound within 3x of the \d+ GB300 index prices it bounds")
 
 
 def test_a_comparable_deal_whose_implied_price_leaves_the_bands_is_refused(data_copy):
-    replace_in(data_copy / "comparable_deals.csv", "nebius_microsoft,Microsoft,Nebius,GB300,17400000000,",
-               "nebius_microsoft,Microsoft,Nebius,GB300,174000000000,")
-    with pytest.raises(TableError, match=r"comparable_deals.csv, line \d+ \(id 'nebius_microsoft'\): field 'total_value_usd' .*"
-                                         r"it implies \$39.73\)"):
-        load_inputs(data_copy)
+    assert_refused(data_copy, "comparable_deals.csv", "nebius_microsoft,Microsoft,Nebius,GB300,17400000000,",
+                   "nebius_microsoft,Microsoft,Nebius,GB300,174000000000,",
+                   r"comparable_deals.csv, line \d+ \(id 'nebius_microsoft'\): field 'total_value_usd' .*it implies \$39.73\)")
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [("GB300 NVL72,gpus_per_rack,72,", "GB300 NVL72,gpus_per_rack,36,", "72, as an NVL72"),
                                                       ("GB300,bf16_dense_tflops,2500,", "GB300,bf16_dense_tflops,2.5,", "dense TFLOPS")])
 def test_specification_slips_are_refused(data_copy, old, new, expected):
-    replace_in(data_copy / "gpu_specs.csv", old, new)
-    with pytest.raises(TableError, match=f"gpu_specs.csv, line .*expected {expected}"):
-        load_inputs(data_copy)
+    assert_refused(data_copy, "gpu_specs.csv", old, new, f"gpu_specs.csv, line .*expected {expected}")

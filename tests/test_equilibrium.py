@@ -15,7 +15,7 @@ from analysis.inputs import TableError, load_inputs
 from analysis.models import equilibrium, valuation
 from analysis.validate import InputError
 
-from .conftest import replace_in
+from .conftest import assert_refused, replace_in
 
 CLAUSE = Clause(term_months=6, lock_in_months=1, notice_period_months=1, notice_earliest_month=1)
 FEE = 100.0
@@ -231,10 +231,9 @@ def test_a_served_notice_is_refused_rather_than_ignored(data_copy, results):
 
 
 def test_a_bad_known_state_date_names_the_field(data_copy):
-    replace_in(data_copy / "known_state.csv", "known_as_of,Date the sources behind this file were read,2026-12-02,",
-               "known_as_of,Date the sources behind this file were read,2 Dec 2026,")
-    with pytest.raises(TableError, match=r"known_state.csv, line 2 \(id 'known_as_of'\): field 'value' is '2 Dec 2026'; expected a date"):
-        load_inputs(data_copy)
+    assert_refused(data_copy, "known_state.csv", "known_as_of,Date the sources behind this file were read,2026-12-02,",
+                   "known_as_of,Date the sources behind this file were read,2 Dec 2026,",
+                   r"known_state.csv, line 2 \(id 'known_as_of'\): field 'value' is '2 Dec 2026'; expected a date")
 
 
 def test_a_missing_known_state_row_is_named(data_copy):

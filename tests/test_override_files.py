@@ -94,9 +94,8 @@ def test_every_register_entry_has_a_plausible_range_around_its_cases(inputs):
 
 
 def test_a_plausible_range_narrower_than_the_register_is_refused(data_copy):
-    from .conftest import replace_in
-    replace_in(data_copy / "plausible_ranges.csv", "pricing.contract_price_usd_per_gpu_hour,1,15,",
-               "pricing.contract_price_usd_per_gpu_hour,3,15,")
-    with pytest.raises(TableError, match=r"plausible_ranges.csv, line \d+ \(id 'pricing.contract_price_usd_per_gpu_hour'\): "
-                                         r"field 'plausible_min' is 3.0; expected a value from supported_min"):
-        load_inputs(data_copy)
+    from .conftest import assert_refused
+    assert_refused(data_copy, "plausible_ranges.csv", "pricing.contract_price_usd_per_gpu_hour,1,15,",
+                   "pricing.contract_price_usd_per_gpu_hour,3,15,",
+                   r"plausible_ranges.csv, line \d+ \(id 'pricing.contract_price_usd_per_gpu_hour'\): "
+                   r"field 'plausible_min' is 3.0; expected a value from supported_min")

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from ..conventions import HOURS_PER_YEAR
+from ..conventions import HOURS_PER_MONTH, HOURS_PER_YEAR
 from .schemas import (
     COMPANY_FIGURES_SCHEMA,
     COMPARABLE_DEALS_SCHEMA,
@@ -280,7 +280,7 @@ def evidence_problems(prices: pd.DataFrame, bands: pd.DataFrame, deals: pd.DataF
         value, months, gpus = deal.total_value_usd, deal.term_months, deal.gpu_count
         if own.empty or any(pd.isna(x) for x in (value, months, gpus)) or not months or not gpus:
             continue
-        implied = float(value) / (float(months) * float(gpus) * HOURS_PER_YEAR / 12)
+        implied = float(value) / (float(months) * float(gpus) * HOURS_PER_MONTH)
         lo, hi = low_k * float(own["low_usd_per_gpu_hour"].min()), high_k * float(own["high_usd_per_gpu_hour"].max())
         if not lo <= implied <= hi:
             problems.append(Problem("data/comparable_deals.csv", i + 2, deal.deal_id, "total_value_usd", value,

@@ -32,6 +32,7 @@ import numpy as np
 from ..conventions import DAYS_PER_YEAR
 from ..core import grid, repricing
 from ..core.choices import EndedBy
+from ..core.stopping import Contract, Frictions
 from ..inputs import CASES, Inputs
 from ..methods import Methods
 from ..validate import InputError
@@ -185,29 +186,58 @@ def _row(label: str, theta: float | None, share: float | None, payments: np.ndar
                           valuation.batch_estimate(seller, "mean", batches))
 
 
-def exit_outcomes(params: Parameters, cash: CashflowModel, val: valuation.Valuation, thetas: Mapping[str, float]) -> tuple[ExitOutcomeRow, ...]:
-    """The headline model with an exit threat ending the contract, and repriced at each bargaining share instead."""
-    contract, fr = valuation.exit_contract(cash), valuation.frictions(params)
-    ratio, default = val.headline.ratio, val.headline.default_month
+@dataclass(frozen=True)
+class HeadlinePaths:
+    """The headline model's simulated paths as the equilibrium analyses read them: the contract, each path's price
+    ratio, default month and first notice under the solved boundaries, and each month's value at the market."""
+
+    params: Parameters
+    contract: Contract
+    frictions: Frictions
+    walk: WalkAway
+    ratio: np.ndarray  # (T + 1, n) market ÷ contract price at each month-end
+    default: np.ndarray  # (n,) default month (T + 1: none)
+    notice: np.ndarray  # (n,) month-end of the first notice (−1: none)
+    months: np.ndarray  # (T, 1) months 1..T
+    market_pv_usd: np.ndarray  # (T, n) present value of each month of the capacity at the market price
+
+    @property
+    def cumulative_pv_usd(self) -> np.ndarray:
+        """Present value of the scheduled payments up to each month, months 0..T."""
+        return np.concatenate([[0.0], np.cumsum(self.contract.amounts_usd * self.contract.discount)])
+
+    def repriced(self, share: float) -> tuple[np.ndarray, np.ndarray]:
+        """Each path's payments (T, n) when a threat reprices the contract at ``share`` of the market, and SpaceX's total
+        present value (n,): those payments, then re-letting after a default and the idle months."""
+        payments = repricing.repriced_payments(self.contract, self.ratio, self.notice, self.default, share)
+        after_default = self.months >= self.default[np.newaxis, :] + self.frictions.downtime_months
+        seller = ((payments * self.contract.discount[:, np.newaxis]).sum(axis=0)
+                  + self.walk.seller_share * (self.market_pv_usd * after_default).sum(axis=0))
+        return payments, seller
+
+
+def headline_paths(params: Parameters, cash: CashflowModel, val: valuation.Valuation) -> HeadlinePaths:
+    """The headline model's paths, with each path's first notice under the solved boundaries."""
+    contract, ratio = valuation.exit_contract(cash), val.headline.ratio
     notice, _ = grid.first_notice(val.headline_summary.solution, ratio)
-    T = contract.clause.term_months
-    months = np.arange(1, T + 1)[:, np.newaxis]
-    out = val.headline.outcome
-    terminated = np.where(months <= out.end_month[np.newaxis, :], contract.amounts_usd[:, np.newaxis], 0.0)
+    return HeadlinePaths(params, contract, valuation.frictions(params), walk_away(params), ratio, val.headline.default_month, notice,
+                         np.arange(1, contract.clause.term_months + 1)[:, np.newaxis],
+                         contract.full_fee_usd * ratio[:-1] * contract.discount[:, np.newaxis])
+
+
+def exit_outcomes(paths: HeadlinePaths, val: valuation.Valuation, thetas: Mapping[str, float]) -> tuple[ExitOutcomeRow, ...]:
+    """The headline model with an exit threat ending the contract, and repriced at each bargaining share instead."""
+    contract, price, out = paths.contract, paths.params.contract_price_usd_per_gpu_hour, val.headline.outcome
+    terminated = np.where(paths.months <= out.end_month[np.newaxis, :], contract.amounts_usd[:, np.newaxis], 0.0)
     rows = [_row("Termination: the threatening side serves notice", None, None, terminated, out.seller_total_usd,
-                 (out.ended_by == EndedBy.BUYER) | (out.ended_by == EndedBy.SELLER), params.contract_price_usd_per_gpu_hour,
-                 contract.full_fee_usd, contract.discount, val.batches)]
-    walk = walk_away(params)
-    market = contract.full_fee_usd * ratio[:-1] * contract.discount[:, np.newaxis]  # (T, n) PV of a month at the market
-    share_relet = fr.relet_utilization * (1.0 - fr.seller_discount)
+                 (out.ended_by == EndedBy.BUYER) | (out.ended_by == EndedBy.SELLER), price, contract.full_fee_usd,
+                 contract.discount, val.batches)]
     for case, theta in thetas.items():
-        share = repricing.repriced_share(walk.seller_share, walk.buyer_share, theta)
-        payments = repricing.repriced_payments(contract, ratio, notice, default, share)
-        after_default = (months >= default[np.newaxis, :] + fr.downtime_months)
-        seller = (payments * contract.discount[:, np.newaxis]).sum(axis=0) + share_relet * (market * after_default).sum(axis=0)
+        share = repricing.repriced_share(paths.walk.seller_share, paths.walk.buyer_share, theta)
+        payments, seller = paths.repriced(share)
         rows.append(_row(f"Repricing, SpaceX's bargaining share {theta:.0%} ({case} case)", theta, share, payments, seller,
-                         (notice >= 0) & (notice < default), params.contract_price_usd_per_gpu_hour, contract.full_fee_usd,
-                         contract.discount, val.batches))
+                         (paths.notice >= 0) & (paths.notice < paths.default), price, contract.full_fee_usd, contract.discount,
+                         val.batches))
     return tuple(rows)
 
 
@@ -224,29 +254,19 @@ class Counterfactual:
     breakeven_share: valuation.Estimate | None = None  # own-use value (share of the market) at which the gain is zero
 
 
-def counterfactuals(params: Parameters, cash: CashflowModel, val: valuation.Valuation,
-                    thetas: Mapping[str, float]) -> tuple[Counterfactual, ...]:
+def counterfactuals(paths: HeadlinePaths, val: valuation.Valuation, thetas: Mapping[str, float]) -> tuple[Counterfactual, ...]:
     """The contract (termination, and repricing at the base share) against re-letting from the start and against
     xAI's own use at the market price."""
-    contract, fr = valuation.exit_contract(cash), valuation.frictions(params)
-    ratio, default = val.headline.ratio, val.headline.default_month
-    T = contract.clause.term_months
-    months = np.arange(1, T + 1)[:, np.newaxis]
-    market = contract.full_fee_usd * ratio[:-1] * contract.discount[:, np.newaxis]
-    share_relet = fr.relet_utilization * (1.0 - fr.seller_discount)
-    relet_from_start = share_relet * market[fr.downtime_months:].sum(axis=0)
+    contract, market, months = paths.contract, paths.market_pv_usd, paths.months
+    relet_from_start = paths.walk.seller_share * market[paths.frictions.downtime_months:].sum(axis=0)
     out = val.headline.outcome
     paid_mask = months <= out.end_month[np.newaxis, :]
     pay = contract.amounts_usd[:, np.newaxis] * contract.discount[:, np.newaxis]
     terminated_vs_xai = ((pay - market) * paid_mask).sum(axis=0)
-    notice, _ = grid.first_notice(val.headline_summary.solution, ratio)
-    walk = walk_away(params)
-    share = repricing.repriced_share(walk.seller_share, walk.buyer_share, thetas["base"])
-    repriced = repricing.repriced_payments(contract, ratio, notice, default, share) * contract.discount[:, np.newaxis]
-    alive = months < default[np.newaxis, :]
+    payments, repriced_seller = paths.repriced(repricing.repriced_share(paths.walk.seller_share, paths.walk.buyer_share, thetas["base"]))
+    repriced = payments * contract.discount[:, np.newaxis]
+    alive = months < paths.default[np.newaxis, :]
     repriced_vs_xai = ((repriced - market) * alive).sum(axis=0)
-    after_default = months >= default[np.newaxis, :] + fr.downtime_months
-    repriced_seller = repriced.sum(axis=0) + share_relet * (market * after_default).sum(axis=0)
     b = val.batches
     # Own use is worth v × the market in the months the contract is paid; the gain is zero at v = paid ÷ market value.
     breakeven_terminated = ratio_estimate((pay * paid_mask).sum(axis=0), (market * paid_mask).sum(axis=0), b)
@@ -278,19 +298,17 @@ class CreditSupport:
     prob_default_by_term: float
 
 
-def credit_support(inputs: Inputs, params: Parameters, deal: Deal, cash: CashflowModel, val: valuation.Valuation,
+def credit_support(inputs: Inputs, paths: HeadlinePaths, deal: Deal, cash: CashflowModel, val: valuation.Valuation,
                    methods: Methods) -> tuple[CreditSupport, ...]:
     """No support (the register's base); a deposit of the register's high case of months, kept on a default; and
     investor support that makes a failed raise as rare as the register's low case."""
-    b = val.batches
-    out = val.headline.outcome
-    contract = valuation.exit_contract(cash)
+    b, params = val.batches, paths.params
+    out, contract = val.headline.outcome, paths.contract
     base_survival = credit_model(inputs, params, deal, cash.schedule.months, cash.pv_by_month).survival
     rows = [CreditSupport("No credit support (the contract as reported)", valuation.batch_estimate(out.pv_usd, "mean", b),
                           float(1.0 - base_survival[-1]))]
     months = int(inputs.assumption("credit.deposit_months", "high"))
-    per_payment = contract.amounts_usd * contract.discount
-    cum = np.concatenate([[0.0], np.cumsum(per_payment)])
+    cum = paths.cumulative_pv_usd
     defaulted = out.ended_by == EndedBy.DEFAULT
     end = out.end_month  # the last month paid before the default
     kept = np.where(defaulted, cum[np.minimum(end + months, contract.clause.term_months)] - cum[end], 0.0)
@@ -320,28 +338,27 @@ class KnownState:
     paths_used: int
 
 
-def known_state(inputs: Inputs, deal: Deal, cash: CashflowModel, params: Parameters, val: valuation.Valuation) -> KnownState:
+def known_state(inputs: Inputs, deal: Deal, cash: CashflowModel, params: Parameters, val: valuation.Valuation,
+                paths: HeadlinePaths | None = None) -> KnownState:
     """Condition the headline model's paths on what is known at the as-of date (no notice served at the month-ends
     already past, and the payments made) and value the rest at that date."""
+    paths = paths or headline_paths(params, cash, val)
     known = inputs.known_state.set_index("id")
     as_of = dt.date.fromisoformat(str(known.loc["known_as_of", "value"]))
     made = int(float(known.loc["known_payments_made", "value"]))
     served = int(float(known.loc["known_notice_served", "value"]))
-    contract = valuation.exit_contract(cash)
+    contract = paths.contract
     T = contract.clause.term_months
     if not 0 <= made <= T:
         raise InputError("known_state", "known_payments_made", made, f"a number of payments from 0 to {T}")
     if served:
         raise InputError("known_state", "known_notice_served", served, "0 (a served notice is not modelled yet)")
-    ratio, default = val.headline.ratio, val.headline.default_month
-    notice, _ = grid.first_notice(val.headline_summary.solution, ratio)
+    default, notice = paths.default, paths.notice
     # By the start of month `made` its payment is in and the month-ends before it have passed with no notice.
     alive = (default > made) & ((notice < 0) | (notice >= made))
     if not alive.any():
         raise InputError("known_state", "paths", 0, "simulated paths consistent with the known state")
-    out = val.headline.outcome
-    per_payment = contract.amounts_usd * contract.discount
-    cum = np.concatenate([[0.0], np.cumsum(per_payment)])
+    out, cum = val.headline.outcome, paths.cumulative_pv_usd
     years = (as_of - deal.start_date).days / DAYS_PER_YEAR
     to_as_of = (1.0 + params.discount_rate) ** years
     remaining = (cum[out.end_month[alive]] - cum[made]) * to_as_of
@@ -393,9 +410,9 @@ def equilibrium_model(inputs: Inputs, deal: Deal, params: Parameters, cash: Cash
     register = {"market": {c: inputs.assumption("pricing.market_price_usd_per_gpu_hour", c) for c in CASES},
                 "price": {c: inputs.assumption("pricing.contract_price_usd_per_gpu_hour", c) for c in CASES}}
     thetas = {c: inputs.assumption("termination.bargaining_share_seller", c) for c in CASES}
-    rows = exit_outcomes(params, cash, val, thetas)
+    paths = headline_paths(params, cash, val)
     known = inputs.known_state.set_index("id")
     last = str(known.loc["known_last_public_report", "value"]) if "known_last_public_report" in known.index else ""
-    return Equilibrium(walk_away(params), signing_map(params, register, cash, survival, methods), thetas, rows,
-                       counterfactuals(params, cash, val, thetas), credit_support(inputs, params, deal, cash, val, methods),
-                       known_state(inputs, deal, cash, params, val), anthropic_usd_per_gpu_hour, last)
+    return Equilibrium(paths.walk, signing_map(params, register, cash, survival, methods), thetas, exit_outcomes(paths, val, thetas),
+                       counterfactuals(paths, val, thetas), credit_support(inputs, paths, deal, cash, val, methods),
+                       known_state(inputs, deal, cash, params, val, paths), anthropic_usd_per_gpu_hour, last)

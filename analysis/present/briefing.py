@@ -125,6 +125,20 @@ HASH_IN_SOURCE = re.compile(r"hash ([0-9a-f]{12})\.?$")
 """The assumption-register hash at the end of every exported figure's source line."""
 
 
+def figure_records(folder: Path, what: str) -> dict[str, str]:
+    """The source line of every figure exported to ``folder`` (each figure's .json beside its PNG), by figure id."""
+    sources: dict[str, str] = {}
+    for path in sorted(Path(folder).glob("*.json")):
+        try:
+            record = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{what}: {path.name} is not valid JSON ({exc.msg}); expected an id and a source line") from None
+        if not isinstance(record, dict) or not record.get("source"):
+            raise ValueError(f"{what}: {path.name} has no 'source'; expected the figure's source line")
+        sources[str(record.get("id", path.stem))] = str(record["source"])
+    return sources
+
+
 def check_figures(figure_dir: Path, assumption_hash: str, what: str) -> list[str]:
     """The ids of the figures exported to ``figure_dir``, after checking that it is such a folder and that every figure
     was drawn under the register ``assumption_hash`` (a pack or deck never mixes runs)."""
@@ -132,23 +146,17 @@ def check_figures(figure_dir: Path, assumption_hash: str, what: str) -> list[str
     if not folder.is_dir():
         raise ValueError(f"{what}: field 'figures' is {str(folder)!r}, which is not a folder; expected the folder the book "
                          "build exports figures to (_build/figures)")
-    records = sorted(folder.glob("fig-*.json"))
+    records = figure_records(folder, what)
     if not records:
         raise ValueError(f"{what}: field 'figures' is {str(folder)!r}, which holds no exported figure (fig-*.json); expected "
                          "the folder the book build exports figures to (_build/figures)")
-    ids = []
-    for path in records:
-        try:
-            source = str(json.loads(path.read_text(encoding="utf-8")).get("source", ""))
-        except (json.JSONDecodeError, AttributeError):
-            raise ValueError(f"{what}: {path.name} is not an exported figure's record; expected its id and source line") from None
+    for figure_id, source in records.items():
         found = HASH_IN_SOURCE.search(source)
         if found is None or found.group(1) != assumption_hash:
-            raise ValueError(f"{what}: figure {path.stem!r} was drawn under register hash "
+            raise ValueError(f"{what}: figure {figure_id!r} was drawn under register hash "
                              f"{found.group(1) if found else '(none)'!r}; expected {assumption_hash!r}, the key figures' "
                              "(rebuild the book under the same assumptions)")
-        ids.append(path.stem)
-    return ids
+    return list(records)
 
 
 def check_target(out_dir: Path) -> None:

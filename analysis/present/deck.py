@@ -7,7 +7,6 @@ derivation. ``deck_slides`` decides the content (pure); ``write_deck`` lays it o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from ..keyfigures import KeyFigures
+from . import briefing
 
 SLIDE_WIDTH_IN: float = 13.333
 SLIDE_HEIGHT_IN: float = 7.5
@@ -167,17 +167,8 @@ def deck_slides(figures: KeyFigures, model_choices: pd.DataFrame, figure_sources
 
 
 def figure_sources(folder: Path) -> dict[str, str]:
-    """The source line of every figure exported to ``folder`` (each figure's .json beside its PNG), by figure id."""
-    sources: dict[str, str] = {}
-    for path in sorted(Path(folder).glob("*.json")):
-        try:
-            record = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"deck: {path.name} is not valid JSON ({exc.msg}); expected an id and a source line") from None
-        if not isinstance(record, dict) or not record.get("source"):
-            raise ValueError(f"deck: {path.name} has no 'source'; expected the figure's source line")
-        sources[str(record.get("id", path.stem))] = str(record["source"]).removeprefix("Source: ")
-    return sources
+    """The source line of every figure exported to ``folder``, by figure id, without its 'Source: ' prefix."""
+    return {fid: source.removeprefix("Source: ") for fid, source in briefing.figure_records(folder, "deck").items()}
 
 
 def _text(slide: object, left: float, top: float, width: float, height: float, text: str, size: float,

@@ -5,7 +5,7 @@ Each function takes the key figures and returns text; the chapter glues it with 
 
 from __future__ import annotations
 
-from ..formatting import format_percent, format_value
+from ..formatting import format_percent, format_value, word_list
 from ..keyfigures import KeyFigures
 
 
@@ -62,7 +62,7 @@ def how_it_ends(figures: KeyFigures) -> str:
              ("Reflection gives notice on", "cashflow.share_ended_by_buyer"), ("the contract runs to term on", "cashflow.prob_full_term")]
     ordered = sorted(parts, key=lambda p: -figures.number(p[1]))
     text = [f"{words} {figures[fid].formatted}" for words, fid in ordered]
-    return ", ".join(text[:-1]) + " and " + text[-1] + " of paths"
+    return word_list(text) + " of paths"
 
 
 def rent_against_value(figures: KeyFigures) -> str:

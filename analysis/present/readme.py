@@ -8,18 +8,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
+from ..inputs import REPOSITORY
 from ..keyfigures import KeyFigures
 
 START = "<!-- answer: written by `python -m analysis readme` from the key figures; do not edit by hand -->"
 END = "<!-- end of answer -->"
-TITLE = "Colossus for rent: SpaceX's compute deal with Reflection AI"
-AUTHOR = "The Colossus–Reflection deal book team"
+
+
+def book_config() -> dict[str, str]:
+    """The book's title and author as _config.yml gives them (the one place they are written)."""
+    config = yaml.safe_load((REPOSITORY / "_config.yml").read_text(encoding="utf-8"))
+    return {"title": str(config["title"]), "author": str(config["author"])}
 
 
 def citation(figures: KeyFigures, figure_id: str = "cashflow.expected_pv_usd") -> str:
     """A ready-to-paste citation of one key figure: book, figure id, value and the assumption set and hash."""
-    f = figures[figure_id]
-    return (f"{AUTHOR}, *{TITLE}*, key figure `{f.id}` ({f.formatted}), assumption set {figures.assumption_set}, "
+    f, book = figures[figure_id], book_config()
+    return (f"{book['author']}, *{book['title']}*, key figure `{f.id}` ({f.formatted}), assumption set {figures.assumption_set}, "
             f"register hash `{figures.assumption_hash}`.")
 
 
