@@ -26,7 +26,7 @@ export DEAL_BOOK_CACHE ?= $(CURDIR)/_build/cache
 # only): the line says nothing about the book, so the build drops it and keeps everything else.
 QUIET_KERNEL := '/Kernel is running over TCP without encryption/d'
 
-.PHONY: book results test pdf slides bench briefing edition venv check-inputs key-figures notebooks constraints clean clean-cache
+.PHONY: book results test pdf slides bench briefing edition release release-guard venv check-inputs key-figures notebooks constraints clean clean-cache
 
 COMMIT = $$(git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -106,6 +106,26 @@ briefing: pdf slides
 ## Editions record the base register only; the What-changed page compares every build with the last one.
 edition: check-inputs
 	$(PY) -m analysis edition --commit "$$(git describe --always --dirty 2>/dev/null || echo unknown)"
+
+## A release: on a clean tree and the base register, record the key figures as the next edition, re-run the What-changed
+## page (its stored output names the edition) and commit both, then build the book, the PDF, the deck and the briefing pack from that commit, so that the cover reads "Edition N, DATE"
+## (a build whose figures differ from the last edition says "Working edition" instead). Refuses a dirty tree, a what-if
+## assumption set and a build whose key figures have a change without a reason on record (`python -m analysis changes`).
+release: release-guard check-inputs
+	@out=$$($(PY) -m analysis changes) || { echo "$$out" | grep "NO REASON ON RECORD" >&2; \
+	  echo "release: every change since the last edition needs a reason in editions/reasons.csv" >&2; exit 1; }
+	$(PY) -m analysis edition --commit "$$(git rev-parse --short HEAD)"
+	$(PY) tools/run_notebooks.py chapters/changes.ipynb 2>&1 | sed -u $(QUIET_KERNEL)
+	git add editions chapters/changes.ipynb && git commit -q -m "Edition $$(ls editions/edition-*.json | sort | tail -1 | sed 's/.*edition-0*\([0-9]*\)_.*/\1/'): key figures recorded"
+	$(MAKE) briefing
+	@pdftotext -l 1 _build/pdf/book.pdf - | grep -q "^Edition [0-9]*, [0-9-]*$$" \
+	  || { echo "release: the PDF cover does not name the edition" >&2; exit 1; }
+	@echo "released: $$(pdftotext -l 1 _build/pdf/book.pdf - | grep '^Edition ')"
+
+## What a release needs before anything runs: a clean working tree (the edition records a commit) and the base register.
+release-guard:
+	@git diff --quiet && git diff --cached --quiet || { echo "release: the working tree has uncommitted changes; commit them first" >&2; exit 2; }
+	@[ -z "$(strip $(ASSUMPTIONS))" ] || { echo "release: ASSUMPTIONS is set; a release records the base register only" >&2; exit 2; }
 
 ## Speed benchmarks against budgets, printed as a table: the clean build and tests, the full compute, the exit game and
 ## IRR throughput (`make test` runs the quick mode, which only checks that every benchmark still runs).

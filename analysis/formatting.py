@@ -7,11 +7,12 @@ import math
 from collections.abc import Sequence
 
 
-def _three_figures(number: float) -> str:
-    """A number in [1, 1000) to three significant figures, trailing zeros dropped: 6.30 -> '6.3', 886.2 -> '886'."""
+def _three_figures(number: float, drop_zeros: bool = False) -> str:
+    """A number in [1, 1000) to three significant figures: 6.3 -> '6.30', 886.2 -> '886'; with ``drop_zeros`` (axis
+    ticks only) trailing zeros dropped: '6.3'."""
     digits = 2 if number < 9.995 else 1 if number < 99.95 else 0
     text = f"{number:,.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return text.rstrip("0").rstrip(".") if drop_zeros and "." in text else text
 
 
 PRECISION_SE_MULTIPLE: float = 2.0
@@ -59,10 +60,11 @@ def format_usd_figures(value: float, figures: int) -> str:
 
 
 def format_usd(value: float, compact: bool = False) -> str:
-    """US dollars: amounts of $1,000 and more scaled to three significant figures ($6.3B, $886M, $9.25k, $51.4k;
-    trailing zeros dropped: $8B), smaller amounts to the cent ($4.10); a negative value's sign in words ('minus $2.5B').
+    """US dollars: amounts of $1,000 and more scaled to three significant figures, trailing zeros kept so that every
+    amount shows the same precision ($6.30B, $886M, $9.25k, $8.00B), smaller amounts to the cent ($4.10); a negative
+    value's sign in words ('minus $2.50B').
 
-    ``compact`` is for axis ticks: the same, with a minus sign (−$2.5B) and no trailing zeros on cents.
+    ``compact`` is for axis ticks: trailing zeros dropped ($6.3B, $8B) and a minus sign (−$2.5B).
     """
     if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
         raise ValueError(f"format_usd: value is {value!r}; expected a finite number")
@@ -71,9 +73,9 @@ def format_usd(value: float, compact: bool = False) -> str:
     scales = ((1e3, "k"), (1e6, "M"), (1e9, "B"))
     for i, (scale, suffix) in enumerate(scales):
         if x >= scale and (i == len(scales) - 1 or x < scales[i + 1][0]):
-            number = _three_figures(x / scale)
-            if number.replace(",", "") == "1000" and i < len(scales) - 1:  # $999.7M rounds up to $1B
-                return f"{sign}$1{scales[i + 1][1]}"
+            number = _three_figures(x / scale, drop_zeros=compact)
+            if number.replace(",", "") in ("1000", "1000.0", "1000.00") and i < len(scales) - 1:  # $999.7M rounds up to $1.00B
+                return f"{sign}$1{'' if compact else '.00'}{scales[i + 1][1]}"
             return f"{sign}${number}{suffix}"
     if compact:
         return f"{sign}${x:,.2f}".rstrip("0").rstrip(".")

@@ -52,7 +52,7 @@ def test_pricing_claims(kf, inputs, results):
     assert kf.value("pricing.committed_share_high") < 1 and kf.value("pricing.premium_vs_contracts_low") > 0
     # "AWS's published three-year reservation ... cost [under half] of its on-demand price".
     assert kf.value("pricing.longest_term_share") < 0.5
-    # "the low case of the contract price is the cheapest of those contracts".
+    # "The low case of the contract price is the price Microsoft's five-year GB300 contract at Narvik implies": the cheapest.
     assert kf.value("pricing.contract_price_low_is_lowest_comparable") == "yes"
     # Path figure: the low case rises, the base is flat, the high case ends lowest.
     paths = {case: path for case, (_, _, path) in market.paths_by_case.items()}
@@ -69,8 +69,8 @@ def test_pricing_claims(kf, inputs, results):
     # "the record's one GB300 price is a blend of hyperscaler quotes".
     gb300 = market.observations[market.observations["gpu"] == "GB300"]
     assert len(gb300) == 1 and gb300["provider_tier"].iloc[0] == "hyperscaler" and gb300["price_kind"].iloc[0] == "index"
-    # Colossus 2: the two tenants' facility power is "within the cooling observed in January 2026 and far below Musk's
-    # claim"; with Google's GPUs too, "more than that cooling could serve".
+    # Colossus 2: the two tenants' facility power is within the cooling observed in January 2026 and far below Musk's
+    # claim; with Google's GPUs too, "more than that cooling could serve".
     tenants, cooling = kf.value("pricing.colossus2_tenants_facility_mw"), kf.value("pricing.colossus2_cooling_mw")
     assert tenants < cooling < tenants + kf.value("pricing.google_facility_mw") and tenants < 0.5 * kf.value("pricing.colossus2_claimed_mw")
 
@@ -192,7 +192,7 @@ def test_sensitivity_claims(results, figures):
 
     price, market = "pricing.contract_price_usd_per_gpu_hour", "pricing.market_price_usd_per_gpu_hour"
     # Tornado title "Prices set the value": the top two one-way ranges are prices (unit price, market price or
-    # its decline); summary: "the contract's undisclosed unit price moves that more than any other input".
+    # its decline); summary: "the contract's undisclosed unit price moves the value more than any other input".
     assert top("expected_pv_usd", 1) == [price]
     assert set(top("expected_pv_usd", 2)) <= {price, market, "pricing.annual_price_decline"}
     # "SpaceX's return ... depends above all on [the unit price]"; alt text: "the unit price and the rack price have
@@ -218,11 +218,11 @@ def test_strategy_claims(kf, inputs):
     deals = inputs.comparable_deals.set_index("deal_id")
     fees = [deals.loc[d, "monthly_value_usd"] for d in ("spacex_anthropic", "spacex_google")]
     assert inputs.term("monthly_payment_usd") < min(fees)
-    # "Reflection's also runs a few months longer than the other two."
+    # The tenants table: Reflection's term runs past the other two's.
     assert inputs.term("end_date").isoformat() > "2029-06-30"
-    # "A full year of Reflection's payments ... is close to the ... equity Reflection raised in October 2025".
+    # A year of payments is close to the equity Reflection raised in October 2025 (see the credit claims).
     assert 0.75 < kf.value("strategy.annual_payments_usd") / kf.value("strategy.reflection_raised_usd") < 1.25
-    # "Anthropic's contract dwarfs it."
+    # "Anthropic's contract alone is worth ... a year": many times Reflection's.
     assert kf.value("strategy.anthropic_to_reflection_multiple") > 5
 
 
@@ -250,8 +250,9 @@ def test_strategy_section_claims(kf):
     assert price < kf.value("pricing.market_price_low_usd_per_gpu_hour")
     for fid in ("strategy.xai_spend_per_gb300_hour_usd", "capex.tco_usd_per_gpu_hour"):
         assert price > kf.value(fid), fid
-    # "the committed cash as a whole covers only ... of it"; "had the contract run to term ..." more than fully.
-    assert kf.value("strategy.dscr_committed") < 1 < kf.value("strategy.dscr_full_term")
+    # "its loan-life coverage ratio counting only the committed months ... is ..."; "had the contract run to term" more
+    # than fully; "has a debt service coverage ratio of ... in each of the committed months".
+    assert kf.value("strategy.llcr_committed") < 1 < kf.value("strategy.llcr_full_term")
     assert kf.value("strategy.committed_period_dscr") > 1
     # NPV falls as the rate rises: debt rate < weighted cost < equity hurdle.
     assert kf.value("strategy.seller_npv_at_debt_rate_usd") > kf.value("capex.seller_npv_full_term_usd") > kf.value(
@@ -318,3 +319,46 @@ def test_the_headline_range_covers_every_one_way_swing_or_the_summary_names_it(r
     for entry in sorted(set(outside["id"])):
         description = results.inputs.assumptions[entry].description
         assert description[:40].lower() in named, entry
+
+
+def test_words_about_the_distribution_and_the_risks(kf, results):
+    # Cash flows: "Half the paths are worth less than {median}": true only if the median is not a point mass (issue 22:
+    # once 63.5% of paths sat exactly at the figure and 1.6% below it).
+    pv = results.valuation.headline.outcome.pv_usd
+    median = kf.value("cashflow.pv_p50_usd")
+    assert 0.45 <= float(np.mean(pv < median)) <= 0.5 and float(np.mean(np.isclose(pv, median, rtol=1e-6))) < 0.05
+    # Credit: "Of the contract's risks, credit takes the most off its value" (more than the exit clause); "the contract's
+    # undisclosed unit price moves the expected value more than the chance of a failed raise does".
+    assert kf.value("cashflow.cut_by_default_usd") > kf.value("cashflow.cut_by_exit_usd")
+    one = results.sensitivity.one_way
+    swing = one[one["output"] == "expected_pv_usd"].set_index("id")["swing"]
+    assert swing["pricing.contract_price_usd_per_gpu_hour"] > swing["credit.raise_failure_probability"]
+
+
+def test_the_operating_result_charges_depreciation_not_the_cost_of_capital(kf, inputs, results):
+    # Strategy: "Less a year of operating costs and of straight-line depreciation, a year of the contract adds ... to the
+    # segment's operating result; after a further charge for the capital ..., its economic profit is ...". Issue 22:
+    # the book once called the economic profit (after a capital charge) an operating result.
+    seller = results.seller
+    parts = seller.parts_per_gpu
+    depreciation = seller.gpus * ((parts["it_usd"] + parts["network_storage_usd"]) / inputs.assumption("capex.gpu_life_years", "base")
+                                  + parts["facility_usd"] / inputs.assumption("capex.facility_life_years", "base"))
+    assert kf.value("strategy.annual_depreciation_usd") == pytest.approx(depreciation)
+    assert depreciation == pytest.approx(seller.dedicated_capex_usd / inputs.assumption("capex.gpu_life_years", "base"), rel=0.5)
+    operating = 12 * inputs.term("monthly_payment_usd") - 12 * seller.operating_monthly_usd - depreciation
+    assert kf.value("strategy.annual_operating_result_usd") == pytest.approx(operating)
+    # The capital charge (a return on capital on top of depreciation) is positive at a positive cost of capital.
+    assert kf.value("capex.cost_of_capital") > 0
+    assert kf.value("strategy.annual_economic_profit_usd") < kf.value("strategy.annual_operating_result_usd")
+
+
+def test_the_coverage_ratios_are_what_their_names_say(kf, results):
+    # Strategy: a debt service coverage ratio is cash ÷ debt service in a period; a loan-life coverage ratio is the
+    # present value of the cash over the loan's life ÷ the debt outstanding. Issue 22: the book had called the latter a DSCR.
+    fin = results.financing
+    assert kf.value("strategy.committed_period_dscr") == pytest.approx(fin.committed_period_dscr)
+    assert kf.value("strategy.llcr_committed") == pytest.approx(fin.coverage_committed)
+    assert "loan-life coverage" in kf["strategy.llcr_committed"].label.lower()
+    assert "debt service coverage" in kf["strategy.committed_period_dscr"].label.lower()
+    # Fewer months of cash cover less of the debt; each committed month covers its own debt service.
+    assert kf.value("strategy.llcr_committed") < kf.value("strategy.llcr_full_term")

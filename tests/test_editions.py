@@ -148,14 +148,14 @@ def test_edition_command_numbers_files_and_refuses_a_what_if(tmp_path):
 
 
 def test_recorded_values_are_shown_by_todays_formatting_rules():
-    # Edition 1 was recorded when the book wrote '-10.8%' and '$5.30B'; both sides of the comparison now follow
-    # one set of rules, so the old value reads 'minus 10.8%' and '$5.3B'.
-    old = {"a": _fig("a", -0.108, "rate_annual", "-10.8%"), "b": _fig("b", 5.3e9, "usd", "$5.30B"),
+    # A value recorded as '-10.8%' and '$5.3B' (an older edition's rules) is shown by today's: both sides of the
+    # comparison follow one set of rules, so the old value reads 'minus 10.8%' and '$5.30B'.
+    old = {"a": _fig("a", -0.108, "rate_annual", "-10.8%"), "b": _fig("b", 5.3e9, "usd", "$5.3B"),
            "c": _fig("c", 1.0, "a_unit_since_retired", "1 thing")}
     new = {"a": _fig("a", -0.2, "rate_annual", "minus 20%")}
     changes = {c.id: c for c in editions.compare(old, new, [], 1)}
     assert changes["a"].before == "minus 10.8%"
-    assert changes["b"].before == "$5.3B" and changes["b"].status == "withdrawn"
+    assert changes["b"].before == "$5.30B" and changes["b"].status == "withdrawn"
     assert changes["c"].before == "1 thing"
 
 

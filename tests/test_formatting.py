@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pytest
@@ -12,9 +13,9 @@ from analysis.formatting import format_date, format_multiple, format_percent, fo
 
 @pytest.mark.parametrize(
     ("value", "text"),
-    [(6.3e9, "$6.3B"), (8e9, "$8B"), (25e9, "$25B"), (5.544e9, "$5.54B"), (12.73e9, "$12.7B"), (150e6, "$150M"),
-     (881.4e6, "$881M"), (12.5e6, "$12.5M"), (45e6, "$45M"), (999.7e6, "$1B"), (25_000, "$25k"), (9_250, "$9.25k"),
-     (51_400, "$51.4k"), (999.9, "$999.90"), (4.1, "$4.10"), (-2.5e9, "minus $2.5B"), (0, "$0.00")],
+    [(6.3e9, "$6.30B"), (8e9, "$8.00B"), (25e9, "$25.0B"), (5.544e9, "$5.54B"), (12.73e9, "$12.7B"), (150e6, "$150M"),
+     (881.4e6, "$881M"), (12.5e6, "$12.5M"), (45e6, "$45.0M"), (999.7e6, "$1.00B"), (25_000, "$25.0k"), (9_250, "$9.25k"),
+     (51_400, "$51.4k"), (999.9, "$999.90"), (4.1, "$4.10"), (-2.5e9, "minus $2.50B"), (0, "$0.00")],
 )
 def test_format_usd(value, text):
     assert format_usd(value) == text
@@ -62,7 +63,7 @@ def test_units_are_written_out_where_a_table_would_leave_them_unsaid() -> None:
     assert format_with_unit(1, "months") == "1 month"
     assert format_with_unit(90, "days") == "90 days"
     assert format_with_unit(6.61, "months_1") == "6.6 months"
-    assert format_with_unit(5e9, "usd") == "$5B"  # money already says its unit
+    assert format_with_unit(5e9, "usd") == "$5.00B"  # money already says its unit
 
 
 @pytest.mark.parametrize(("value", "unit", "se", "expected"), [
@@ -92,3 +93,14 @@ def test_the_precision_rule_never_prints_a_digit_finer_than_twice_the_error():
             figures = supported_figures(value, se)
             place = 10 ** (int(np.floor(np.log10(value))) - figures + 1)  # the last printed digit's place
             assert place >= 10 ** np.floor(np.log10(PRECISION_SE_MULTIPLE * se)) or figures == 1
+
+
+def test_every_amount_shows_three_significant_figures():
+    # Issue 22: '$1.4B' beside '$1.16B' (and '$1B') in one table. One rule: every amount from $1k up is written with
+    # exactly three significant figures, trailing zeros included, so figures side by side show the same precision.
+    rng = np.random.default_rng(22)
+    for value in np.concatenate([10 ** rng.uniform(3, 11, 2000), [1e3, 6.3e9, 8e9, 1.4e9, 999.96e6, 100e6, 10e9]]):
+        text = format_usd(float(value))
+        digits = re.sub(r"[^0-9]", "", text)
+        assert len(digits.lstrip("0")) == 3, (value, text)
+        assert float(re.sub(r"[^0-9.]", "", text)) * {"k": 1e3, "M": 1e6, "B": 1e9}[text[-1]] == pytest.approx(value, rel=0.006)

@@ -224,7 +224,6 @@ WORDING_SLIPS = {
     "a unit said twice": r"/GPU-hour (?:a|an|per) (?:GPU-)?hour",
     "a sign before a word for direction": r"\b(?:falling|rising|decline of|fall of) [+\-−]\s?\d",
     "a bare minus sign on a percentage": r"(?<![\w.%\-−])[\-−]\d+(?:\.\d+)?%",
-    "a trailing zero on scaled dollars": r"\$\d+\.\d*0[BMk]\b",
     "a probability shown as 0.0%": r"(?<![\d.])0\.0%",
     "a LaTeX escape": r"\\[%&$#_]",
     "a capital letter after 'with' or 'is'": r"\b(?:with|is) \*?(?:Annual|What|Extra|Market|Months|Price|Share|Contract) [a-z]",

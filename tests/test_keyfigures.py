@@ -76,7 +76,7 @@ def test_values_are_plain_python_types(figures):
 
 def test_formatted_values(figures):
     assert figures["deal.monthly_payment_usd"].formatted == "$150M"
-    assert figures["deal.headline_value_usd"].formatted == "$6.3B"  # 42 payments of $150M, three significant figures
+    assert figures["deal.headline_value_usd"].formatted == "$6.30B"  # 42 payments of $150M, three significant figures
     assert figures["deal.start_date"].formatted == "1 July 2026"
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image
 
 from analysis.inputs import load_inputs
 from analysis.present import printing
@@ -176,6 +177,61 @@ def test_no_ink_in_the_side_margins_of_rendered_pages(tmp_path: Path) -> None:
                 if strip.getextrema()[0] < 230:
                     inked.append(f"{image_path.stem} {where}")
     assert not inked, f"ink in the side margins: {inked[:10]}"
+
+
+PAGE_FILL_MIN = 0.5
+"""The least share of a page's text block that must hold text, tables or figures, on every page but a chapter's last:
+a page below it is a gap left by a table or figure that did not fit (issue 22: pages 4 and 19 half empty)."""
+
+
+def _chapter_starts() -> list[int]:
+    pages = _pages()
+    text = _text("-layout", str(PDF), "-")
+    contents = text.split("\f")[next(i for i, p in enumerate(pages) if p.strip().startswith("Contents"))]
+    body = "\n".join(line for line in contents.splitlines() if not re.search(r"page \d+ of \d+", line))
+    return [int(n) for _, n in re.findall(r"^\s*(\S.*?\S)\s*\.*\s+(\d+)\s*$", body, re.M)]
+
+
+def page_fill(gray: Image.Image, dpi: int) -> float:
+    """Share of the text block's height down to its lowest ink (text, rule or figure), footer excluded."""
+    width, height = gray.size
+    top, bottom = int(MARGIN_PT["top"] / 72 * dpi), int(height - MARGIN_PT["bottom"] / 72 * dpi)
+    body = gray.crop((0, top, width, bottom)).point(lambda v: 255 if v < 235 else 0)
+    box = body.getbbox()
+    return 0.0 if box is None else box[3] / (bottom - top)
+
+
+def test_no_page_before_a_chapter_end_is_left_half_empty(tmp_path: Path) -> None:
+    assert PDF is not None
+    dpi = 40
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(PDF), str(tmp_path / "p")], check=True)
+    images = sorted(tmp_path.glob("p-*.png"), key=lambda p: int(p.stem.split("-")[1]))
+    starts = _chapter_starts()
+    last_pages = {s - 1 for s in starts[1:]} | {len(images)}
+    short = []
+    for number, image_path in enumerate(images, start=1):
+        if number < starts[0] or number in last_pages:
+            continue  # the cover, the contents and each chapter's last page may end early
+        with Image.open(image_path) as image:
+            fill = page_fill(image.convert("L"), dpi)
+        if fill < PAGE_FILL_MIN:
+            short.append(f"page {number}: {fill:.0%}")
+    assert not short, f"pages under {PAGE_FILL_MIN:.0%} full before their chapter's end: {short}"
+
+
+def test_page_fill_measures_the_lowest_ink() -> None:
+    from PIL import ImageDraw
+
+    dpi = 40
+    width, height = round(210 / 25.4 * dpi), round(297 / 25.4 * dpi)
+    page = Image.new("L", (width, height), 255)
+    top = MARGIN_PT["top"] / 72 * dpi
+    block = height - (MARGIN_PT["top"] + MARGIN_PT["bottom"]) / 72 * dpi
+    ImageDraw.Draw(page).rectangle((40, top + 5, 200, top + 0.3 * block), fill=0)
+    assert page_fill(page, dpi) == pytest.approx(0.3, abs=0.02)
+    ImageDraw.Draw(page).text((40, height - 20), "footer", fill=0)  # in the bottom margin: not counted
+    assert page_fill(page, dpi) == pytest.approx(0.3, abs=0.02)
+    assert page_fill(Image.new("L", (width, height), 255), dpi) == 0.0
 
 
 def test_figures_are_vector() -> None:

@@ -78,3 +78,17 @@ def test_comparable_prices_are_derived_or_explained():
     assert out.loc["a", "usd_per_gpu_hour"] == pytest.approx(17.4e9 / 60 / (730 * 100_000))
     assert out.loc["b", "usd_per_gpu_hour"] == pytest.approx(1.25e9 / (730 * 325_000))
     assert np.isnan(out.loc["c", "usd_per_gpu_hour"]) and "GPU count not disclosed" in out.loc["c", "basis"]
+
+
+def test_a_reading_dated_to_the_year_only_is_shown_without_a_day(results):
+    # Issue 22: Ornn's undated 2026 page appeared in the index table as '01 Jul 2026', a date no source gives.
+    from analysis.present.pricing_tables import index_table, reading_date
+
+    assert reading_date(pd.Timestamp("2026-07-01"), "weakly dated: year only ('in 2026'), set to 07-01") == "2026 (year only)"
+    assert reading_date(pd.Timestamp("2026-05-13"), "CCIR reference rate") == "13 May 2026"
+    table = index_table(results.market.index_readings)
+    readings = results.market.index_readings.set_index("provider")
+    for provider, date in table["Date"].items():
+        notes = readings.loc[[provider], "note"].astype(str).str.lower()
+        assert ("year only" in date) == notes.str.contains("year only").any(), (provider, date)
+    assert table["Date"].str.contains("year only").any()  # the Ornn readings that set the level

@@ -85,11 +85,13 @@ def define(f: Chapter) -> None:
           f.result("financing.npv_at_debt_rate_usd"), "usd", "finance.npv(monthly debt rate, seller cash flows, full term)")
     f.add("strategy.seller_npv_at_equity_hurdle_usd", "SpaceX's NPV on the capacity, run to term, at the equity hurdle",
           f.result("financing.npv_at_equity_hurdle_usd"), "usd", "finance.npv(monthly equity hurdle, seller cash flows, full term)")
-    f.add("strategy.dscr_committed", "Committed contract cash (net of operating costs, at the debt rate) ÷ the debt",
+    f.add("strategy.llcr_committed", "Loan-life coverage ratio on the committed months: committed contract cash (net of "
+          "operating costs, discounted at the debt rate) ÷ the debt",
           f.result("financing.coverage_committed"), "multiple_2", "models.seller.Financing: loan-life coverage counting only the committed months")
-    f.add("strategy.dscr_full_term", "The same coverage had the contract run to term", f.result("financing.coverage_full_term"), "multiple_2",
+    f.add("strategy.llcr_full_term", "Loan-life coverage ratio had the contract run to term", f.result("financing.coverage_full_term"), "multiple_2",
           "models.seller.Financing")
-    f.add("strategy.committed_period_dscr", "Net contract cash ÷ debt service in each committed month", f.result("financing.committed_period_dscr"),
+    f.add("strategy.committed_period_dscr", "Debt service coverage ratio in the committed months: net contract cash ÷ "
+          "debt service", f.result("financing.committed_period_dscr"),
           "multiple_2", "models.seller.Financing")
     f.add("strategy.xai_shadow_value_usd_per_gpu_hour", "Value to xAI of a GB300 hour it gives up: what renting the same hour would cost it",
           f.fig("pricing.market_price_usd_per_gpu_hour"), "usd_per_gpu_hour")
@@ -108,8 +110,21 @@ def define(f: Chapter) -> None:
           "usd")
     f.add("strategy.annual_payments_share_of_ai_loss", "A year of Reflection's payments ÷ the AI segment's 2025 operating loss",
           annual / f.fig("strategy.spacex_ai_operating_loss_2025_usd"), "ratio_percent")
+    gpus = f.result("seller.gpus")
+    it_per_gpu = f.result("seller.parts_per_gpu.it_usd") + f.result("seller.parts_per_gpu.network_storage_usd")
+    f.add("strategy.annual_depreciation_usd", "A year of straight-line depreciation of the capacity (IT over the GPUs' life, "
+          "the facility over its own)", gpus * (it_per_gpu / f.register("capex.gpu_life_years")
+                                                + f.result("seller.parts_per_gpu.facility_usd") / f.register("capex.facility_life_years")),
+          "usd")
+    f.add("strategy.annual_operating_costs_usd", "A year of the capacity's operating costs (power and other opex)",
+          f.const("MONTHS_PER_YEAR") * f.result("seller.operating_monthly_usd"), "usd")
     f.add("strategy.annual_operating_result_usd",
-          "What a year of the contract adds to the AI segment's operating result (at the capacity's full cost)",
+          "What a year of the contract adds to the AI segment's operating result (payments less operating costs and "
+          "depreciation; no charge for capital)",
+          annual - f.fig("strategy.annual_operating_costs_usd") - f.fig("strategy.annual_depreciation_usd"), "usd")
+    f.add("strategy.annual_economic_profit_usd",
+          "What a year of the contract earns after a charge for the capital at SpaceX's cost of capital (economic profit, "
+          "not an accounting result)",
           annual * (f.fig("capex.margin_usd_per_gpu_hour") / f.fig("pricing.contract_price_usd_per_gpu_hour")), "usd")
     f.add("strategy.anthropic_annual_usd", "Anthropic's payments in a full year", f.const("MONTHS_PER_YEAR") * anthropic, "usd")
     f.add("strategy.google_annual_usd", "Google's payments in a full year",

@@ -47,13 +47,19 @@ def trend_table(trends: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Estimate")
 
 
+def reading_date(date: pd.Timestamp, note: str) -> str:
+    """A reading's date as the table shows it: '13 May 2026', or '2026 (year only)' where its source gives only the year
+    (the data set such a date to 1 July and say 'year only' in the note)."""
+    return f"{date:%Y} (year only)" if "year only" in str(note).lower() else f"{date:%d %b %Y}"
+
+
 def index_table(readings: pd.DataFrame) -> pd.DataFrame:
     """Each index reading as quoted and carried to a GB300 NVL72 GPU-hour, and whether it sets the level
     (``results.market.index_readings``)."""
     rows = []
     for r in readings.itertuples(index=False):
         rack = "none (rack-scale)" if r.rack_premium == 1 else format_value(r.rack_premium - 1.0, "premium_words")
-        rows.append({"Index": r.provider, "Date": f"{r.date:%d %b %Y}", "As quoted": f"{_usd(r.usd_per_gpu_hour)} ({r.gpu})",
+        rows.append({"Index": r.provider, "Date": reading_date(r.date, r.note), "As quoted": f"{_usd(r.usd_per_gpu_hour)} ({r.gpu})",
                      "× throughput": f"{r.throughput_ratio:.2f}", "Rack-scale premium": rack,
                      "GB300 NVL72 GPU-hour": _usd(r.gb300_usd_per_gpu_hour), "Per PFLOP-hour": _usd(r.gb300_usd_per_pflop_hour),
                      "Sets the level?": ("yes" if r.sets_level == "yes" else
