@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from analysis.core import finance
+from analysis.formatting import in_sentence
 from analysis.present import prose
 
 
@@ -195,8 +196,8 @@ def test_sensitivity_claims(results, figures):
     # its decline); summary: "the contract's undisclosed unit price moves the value more than any other input".
     assert top("expected_pv_usd", 1) == [price]
     assert set(top("expected_pv_usd", 2)) <= {price, market, "pricing.annual_price_decline"}
-    # "SpaceX's return ... depends above all on [the unit price]"; alt text: "the unit price and the rack price have
-    # the longest bars".
+    # "SpaceX's return ... depends above all on [the unit price]"; alt text: "the contract's unit price and the rack
+    # price have the longest bars".
     assert top("seller_irr_full_term", 2) == [price, "capex.rack_price_usd"]
     # "the table ranks the leading inputs reliably": the top index's interval excludes zero.
     sobol = sens.sobol[sens.sobol["output"] == "expected_pv_usd"].sort_values("ST", ascending=False)
@@ -306,6 +307,7 @@ def test_equilibrium_claims(kf, results):
 
 
 def test_the_headline_range_covers_every_one_way_swing_or_the_summary_names_it(results, figures):
+    # Summary: "One at a time, within their own ranges: ..." names the entries.
     # Issue 21's test of done: the published range is at least as wide as each entry's one-way swing, or the summary
     # names every entry that moves the value outside it.
     one = results.sensitivity.one_way
@@ -336,8 +338,8 @@ def test_words_about_the_distribution_and_the_risks(kf, results):
 
 
 def test_the_operating_result_charges_depreciation_not_the_cost_of_capital(kf, inputs, results):
-    # Strategy: "Less a year of operating costs and of straight-line depreciation, a year of the contract adds ... to the
-    # segment's operating result; after a further charge for the capital ..., its economic profit is ...". Issue 22:
+    # Strategy: "Less a year of operating costs ... and of straight-line depreciation ..., a year of the contract adds
+    # ... to the segment's operating result; after a further charge for the capital ..., its economic profit is". Issue 22:
     # the book once called the economic profit (after a capital charge) an operating result.
     seller = results.seller
     parts = seller.parts_per_gpu
@@ -362,3 +364,80 @@ def test_the_coverage_ratios_are_what_their_names_say(kf, results):
     assert "debt service coverage" in kf["strategy.committed_period_dscr"].label.lower()
     # Fewer months of cash cover less of the debt; each committed month covers its own debt service.
     assert kf.value("strategy.llcr_committed") < kf.value("strategy.llcr_full_term")
+
+
+def test_comparisons_the_chapters_make(kf, inputs, results):
+    # Issue 22: every comparison in the prose is a checked claim (tests/test_html_claims.py holds the book to it).
+    price, market = kf.value("pricing.contract_price_usd_per_gpu_hour"), kf.value("pricing.market_price_usd_per_gpu_hour")
+    # Summary: "The assumed price is below flexible capacity's."; "though above the five-year contracts hyperscalers sign".
+    assert price < market and kf.value("pricing.premium_vs_contracts_low") > 0
+    # Summary: "SpaceX leaves only if the market rises far enough to pay for the notice and idle months".
+    assert kf.value("cashflow.seller_threshold_first_usd_per_gpu_hour") > kf.value("cashflow.seller_breakeven_market_price_usd_per_gpu_hour") > market
+    # Cash flows: "Reflection's line starts at ..., far below its break-even of ..."; "SpaceX's line starts at ..., well
+    # above its break-even of ...": more than a quarter below, more than a fifth above.
+    assert kf.value("cashflow.buyer_threshold_first_usd_per_gpu_hour") < 0.75 * kf.value("cashflow.buyer_breakeven_market_price_usd_per_gpu_hour")
+    assert kf.value("cashflow.seller_threshold_first_usd_per_gpu_hour") > 1.2 * kf.value("cashflow.seller_breakeven_market_price_usd_per_gpu_hour")
+    one = results.sensitivity.one_way
+    pv = one[one["output"] == "expected_pv_usd"].set_index("id")["swing"]
+    top = str(pv.idxmax())
+    # "the unit price, the input that matters most"; "moves most with what Reflection pays per GB300 GPU-hour".
+    assert top == "pricing.contract_price_usd_per_gpu_hour" and kf.value("sensitivity.top_driver_expected_pv").startswith("what Reflection pays")
+    # "Reflection's funding is the larger risk to the value"; "Default takes ... off the full-term value, more than the
+    # exit clause does"; "Reflection's credit, more than the exit clause, puts SpaceX's return on the hardware at risk".
+    assert kf.value("cashflow.cut_by_default_usd") > kf.value("cashflow.cut_by_exit_usd")
+    assert kf.value("cashflow.share_ended_by_default") > kf.value("cashflow.share_ended_by_seller") + kf.value("cashflow.share_ended_by_buyer")
+    # "the contract's undisclosed unit price moves the expected value more than the chance of a failed raise does".
+    assert pv["pricing.contract_price_usd_per_gpu_hour"] > pv["credit.raise_failure_probability"]
+    walk = results.equilibrium.walk
+    # Equilibrium: "Reflection signs if it is at most ... of it" (above the market: replacing costs it more than the
+    # market price); "Anthropic's whole contract comes to ... per GB300-equivalent hour, above the range".
+    assert walk.buyer_share > 1 and kf.value("pricing.tenant.spacex_anthropic_gb300_usd_per_gpu_hour") > walk.buyer_share * market
+    # "the threat of exit is more likely to reprice it than to end it": under repricing no threat ends the contract,
+    # so its life is the default-only life.
+    assert kf.value("equilibrium.repricing_base_life_months") == pytest.approx(kf.value("cashflow.expected_life_credit_only_months"), abs=0.5)
+    # "Anthropic's fleet is mostly Hopper, whose market price per unit of compute is above flexible GB300 capacity's".
+    perf = results.market.performance.set_index("label")["usd_per_pflop_hour"]
+    hopper = perf[perf.index.str.match(r"H(100|200): median")]
+    gb300 = perf[perf.index.str.startswith("GB300 NVL72: flexible level")].iloc[0]
+    assert len(hopper) == 2 and (hopper > gb300).all()
+    fleet = inputs.tenant_fleets[inputs.tenant_fleets["deal_id"] == "spacex_anthropic"]
+    total = inputs.comparable_deals.set_index("deal_id").loc["spacex_anthropic", "gpu_count"]  # about 325,000
+    assert fleet.loc[fleet["gpu"].isin(["H100", "H200"]), "gpu_count"].sum() > 0.5 * total
+    # "Against xAI's own use it pays if an hour of that use is worth less than ... of the market price ...; valued at
+    # the full market price, own use would beat the contract".
+    assert kf.value("equilibrium.gain_vs_xai_breakeven_share") < 1 and kf.value("equilibrium.gain_vs_xai_usd") < 0
+    # Capex: "it earns a median ... a year, above SpaceX's ... cost of capital"; "SpaceX's median IRR across these paths
+    # is ..., above SpaceX's ... cost of capital".
+    assert kf.value("capex.seller_irr_median") > kf.value("capex.cost_of_capital")
+    # Strategy: "they imply lower prices per GPU-hour than SpaceX's": every hyperscaler contract with a derivable price
+    # is below each SpaceX tenant's.
+    deals = results.market.comparables.set_index("deal_id")["usd_per_gpu_hour"].dropna()
+    spacex = deals[deals.index.str.startswith("spacex_")]
+    others = deals[~deals.index.str.startswith("spacex_")]
+    assert len(others) >= 2 and others.max() < min(spacex.min(), price)
+    # "For SpaceX the contract earns well over what the capacity costs, but at the assumed unit price less than the hours
+    # would fetch as flexible capacity".
+    assert price > 1.3 * kf.value("capex.tco_usd_per_gpu_hour") and price < market
+    # "The neocloud contracts with hyperscalers are longer": every such contract's term exceeds this one's.
+    terms = inputs.comparable_deals.set_index("deal_id")["term_months"].dropna()
+    assert (terms[~terms.index.str.startswith("spacex_")] > kf.value("deal.term_months")).all()
+    # Pricing: "The interval includes no change, and leaving out one generation moves the estimate outside it" (the step).
+    step = results.market.fits.profile.step
+    assert step.interval[0] < 0 < step.interval[1] and any(not step.interval[0] <= v <= step.interval[1] for v in step.leave_one_out)
+    # Credit: "a raise fails with probability ..., below the venture base rate".
+    assert inputs.assumption("credit.raise_failure_probability", "base") < inputs.company("carta_seed_fail_7y_share_low")
+    # Sensitivity: "explains the largest share of the value's variance" (the global leader has the largest total index).
+    sobol = results.sensitivity.sobol
+    st = sobol[sobol["output"] == "expected_pv_usd"].set_index("id")["ST"]
+    assert kf.value("sensitivity.global_top_driver_expected_pv") == in_sentence(inputs.assumptions[str(st.idxmax())].description)
+    # "Its largest driver is what Reflection pays per GB300 GPU-hour" (payback); "Prices carry most of the uncertainty".
+    assert kf.value("sensitivity.top_driver_payback").startswith("what Reflection pays")
+    # "a higher price means less hardware for the same revenue"; "A higher price means less hardware behind the same
+    # payment and a higher return if the contract runs, but a contract Reflection is quicker to leave": the GPUs fall
+    # and the return rises with the price; past the peak, the chance of running to term falls (SpaceX is not the one
+    # leaving at a high price).
+    assert np.all(np.diff(results.market.capacity.curve_gpus) < 0)
+    curve = results.sensitivity.price_curve
+    assert np.all(np.diff(curve["seller_irr_full_term"]) > 0)
+    peak = int(curve["prob_full_term"].idxmax())
+    assert curve["prob_full_term"].iloc[-1] < curve["prob_full_term"].iloc[peak] and peak < len(curve) - 1

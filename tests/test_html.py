@@ -225,6 +225,7 @@ WORDING_SLIPS = {
     "a sign before a word for direction": r"\b(?:falling|rising|decline of|fall of) [+\-−]\s?\d",
     "a bare minus sign on a percentage": r"(?<![\w.%\-−])[\-−]\d+(?:\.\d+)?%",
     "a probability shown as 0.0%": r"(?<![\d.])0\.0%",
+    "Markdown emphasis left in glued text": r"(?<![\w*])\*[a-z][^*\n]{2,80}\*(?![\w*])",
     "a LaTeX escape": r"\\[%&$#_]",
     "a capital letter after 'with' or 'is'": r"\b(?:with|is) \*?(?:Annual|What|Extra|Market|Months|Price|Share|Contract) [a-z]",
 }

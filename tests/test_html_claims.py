@@ -22,8 +22,16 @@ WILDCARD = re.compile(r"\.\.\.|…|\[[^\]]*\]|\{[^}]*\}")
 
 
 def quoted_claims(source: str) -> list[str]:
-    """Every double-quoted phrase of eight characters or more in the comment lines of ``source``."""
-    return [q for line in source.splitlines() if line.strip().startswith("#") for q in re.findall(r'"([^"]{8,})"', line)]
+    """Every double-quoted phrase of eight characters or more in the comments of ``source`` (a quote may run on over
+    consecutive comment lines)."""
+    blocks, block = [], []
+    for line in [*source.splitlines(), ""]:
+        if line.strip().startswith("#"):
+            block.append(line.strip()[1:].strip())
+        elif block:
+            blocks.append(" ".join(block))
+            block = []
+    return [q for text in blocks for q in re.findall(r'"([^"]{8,})"', text)]
 
 
 def claim_pattern(claim: str) -> re.Pattern[str]:
@@ -57,3 +65,60 @@ def test_a_claim_no_chapter_makes_is_not_found():
     assert quoted_claims(source) == ["Half the paths are worth less than {median}", "The credit, not the price, is the first risk"]
     assert claim_pattern("Half the paths are worth less than {median}").search(book_text())
     assert not claim_pattern("The credit, not the price, is the first risk").search(book_text())
+
+
+ANALYSIS_PAGES = ("summary", "deal", "pricing", "cashflow", "equilibrium", "capex", "strategy", "credit", "sensitivity")
+COMPARISON = re.compile(r"\b(half|most|more than|less than|largest|smallest|above|below|exceeds?|twice|far (?:less|more)|"
+                        r"cheapest|dearest|higher|lower|rises|falls|shorter|longer|outside)\b", re.I)
+"""Words that make a sentence a comparison a reader could check against the numbers."""
+POINTERS = re.compile(r"\b(?:the table|the figure|set out|shown|see|the profile) (?:below|above)\b|\((?:see )?(?:below|above)\)", re.I)
+"""'the table below', 'see above': where to look, not a comparison."""
+
+
+def prose_sentences(page: str) -> list[str]:
+    """The sentences of a chapter's prose (paragraphs and list items; tables, figures and quotations left out)."""
+    assert HTML is not None
+    soup = BeautifulSoup((HTML / "chapters" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    main = soup.find("main") or soup
+    for tag in main.find_all(["table", "figure", "script", "style", "blockquote"]):
+        tag.decompose()
+    sentences: list[str] = []
+    for block in main.find_all(["p", "li"]):
+        if block.find(["p", "li"]):
+            continue  # its paragraphs are read on their own
+        text = " ".join(block.get_text(" ").split()).translate(str.maketrans({"’": "'", "“": '"', "”": '"'}))
+        sentences += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s not in sentences]
+    return sentences
+
+
+def comparisons(sentences: list[str]) -> list[str]:
+    return [s for s in sentences if COMPARISON.search(POINTERS.sub("", s))]
+
+
+def test_every_comparison_in_the_prose_is_a_checked_claim_or_says_why_not():
+    # Issue 22: "every quantitative sentence in prose backed by a computed claim in test_claims". A sentence that
+    # compares is matched by a claim test_claims quotes, or listed in tests/prose_comparisons.csv with the reason it is
+    # not a computed claim (a definition, the method, a quoted source); every listed sentence is still in the book.
+    import csv
+
+    claims = [claim_pattern(q) for q in quoted_claims((REPO / "tests" / "test_claims.py").read_text(encoding="utf-8"))]
+    with (REPO / "tests" / "prose_comparisons.csv").open(encoding="utf-8", newline="") as handle:
+        listed = list(csv.DictReader(handle))
+    assert all(row["why"].strip() for row in listed)
+    unchecked, used = [], set()
+    for page in ANALYSIS_PAGES:
+        for sentence in comparisons(prose_sentences(page)):
+            if any(c.search(sentence) for c in claims):
+                continue
+            reasons = [i for i, row in enumerate(listed) if row["page"] == page and sentence.startswith(row["sentence_start"])]
+            used.update(reasons)
+            if not reasons:
+                unchecked.append(f"[{page}] {sentence[:160]}")
+    assert unchecked == [], "comparisons no claim in tests/test_claims.py checks:\n" + "\n".join(unchecked)
+    stale = [f"[{row['page']}] {row['sentence_start']}" for i, row in enumerate(listed) if i not in used]
+    assert stale == [], f"tests/prose_comparisons.csv lists sentences no chapter has any more: {stale}"
+
+
+def test_a_new_comparison_is_caught():
+    sentences = ["Half the paths are worth less than $3.86B.", "The table below sets out the terms.", "See above."]
+    assert comparisons(sentences) == ["Half the paths are worth less than $3.86B."]

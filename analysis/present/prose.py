@@ -106,10 +106,11 @@ def price_curve_ends(figures: KeyFigures) -> str:
 
 def global_leader(figures: KeyFigures) -> str:
     """Which input leads the global analysis of the expected value, against the one-way leader, in words."""
-    one, glob = figures.value("sensitivity.top_driver_expected_pv"), figures.value("sensitivity.global_top_driver_expected_pv")
+    one, glob = str(figures.value("sensitivity.top_driver_expected_pv")), str(figures.value("sensitivity.global_top_driver_expected_pv"))
     share = figures["sensitivity.global_top_share_expected_pv"].formatted
     conf = figures["sensitivity.global_top_conf_expected_pv"].formatted
-    who = "the same input" if one == glob else f"*{glob}*"
+    # Glued text is not parsed as Markdown: the name goes in plain words (issue 22: '*share of ...*' showed its asterisks).
+    who = "the same input" if one == glob else glob if glob.startswith(("what ", "how ")) else f"the {glob}"
     return f"{who} explains the largest share of the value's variance (a total Sobol' index of {share}, plus or minus {conf})"
 
 
