@@ -370,6 +370,8 @@ def test_comparisons_the_chapters_make(kf, inputs, results):
     # Issue 22: every comparison in the prose is a checked claim (tests/test_html_claims.py holds the book to it).
     price, market = kf.value("pricing.contract_price_usd_per_gpu_hour"), kf.value("pricing.market_price_usd_per_gpu_hour")
     # Summary: "The assumed price is below flexible capacity's."; "though above the five-year contracts hyperscalers sign".
+    # Pricing: "The base, ..., sits between dated short-commitment B300 prices ...; like for like it is below the flexible
+    # GB300 level".
     assert price < market and kf.value("pricing.premium_vs_contracts_low") > 0
     # Summary: "SpaceX leaves only if the market rises far enough to pay for the notice and idle months".
     assert kf.value("cashflow.seller_threshold_first_usd_per_gpu_hour") > kf.value("cashflow.seller_breakeven_market_price_usd_per_gpu_hour") > market

@@ -71,7 +71,7 @@ ANALYSIS_PAGES = ("summary", "deal", "pricing", "cashflow", "equilibrium", "cape
 COMPARISON = re.compile(r"\b(half|most|more than|less than|largest|smallest|above|below|exceeds?|twice|far (?:less|more)|"
                         r"cheapest|dearest|higher|lower|rises|falls|shorter|longer|outside)\b", re.I)
 """Words that make a sentence a comparison a reader could check against the numbers."""
-POINTERS = re.compile(r"\b(?:the table|the figure|set out|shown|see|the profile) (?:below|above)\b|\((?:see )?(?:below|above)\)", re.I)
+POINTERS = re.compile(r"\b(?:tables?|figures?|charts?|set out|shown|see|profile) (?:below|above)\b|\((?:see )?(?:below|above)\)", re.I)
 """'the table below', 'see above': where to look, not a comparison."""
 
 
@@ -120,5 +120,6 @@ def test_every_comparison_in_the_prose_is_a_checked_claim_or_says_why_not():
 
 
 def test_a_new_comparison_is_caught():
-    sentences = ["Half the paths are worth less than $3.86B.", "The table below sets out the terms.", "See above."]
+    sentences = ["Half the paths are worth less than $3.86B.", "The table below sets out the terms.", "See above.",
+                 "So the index table below shows its readings as year only."]
     assert comparisons(sentences) == ["Half the paths are worth less than $3.86B."]
