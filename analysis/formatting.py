@@ -74,7 +74,7 @@ def format_usd(value: float, compact: bool = False) -> str:
     for i, (scale, suffix) in enumerate(scales):
         if x >= scale and (i == len(scales) - 1 or x < scales[i + 1][0]):
             number = _three_figures(x / scale, drop_zeros=compact)
-            if number.replace(",", "") in ("1000", "1000.0", "1000.00") and i < len(scales) - 1:  # $999.7M rounds up to $1.00B
+            if number.replace(",", "") == "1000" and i < len(scales) - 1:  # $999.7M rounds up to $1.00B
                 return f"{sign}$1{'' if compact else '.00'}{scales[i + 1][1]}"
             return f"{sign}${number}{suffix}"
     if compact:

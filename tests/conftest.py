@@ -7,12 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from analysis.inputs import Inputs, TableError, default_data_dir, load_inputs
 from analysis.keyfigures import KeyFigures, key_figures
+from analysis.present.printing import toc_pages
 from analysis.results import Results, cached, compute
 
 REPO = Path(__file__).resolve().parent.parent
+ANALYSIS_PAGES: tuple[str, ...] = tuple(
+    Path(page).name for i, (page, numbered) in enumerate(toc_pages(yaml.safe_load((REPO / "_toc.yml").read_text(encoding="utf-8"))))
+    if numbered or i == 0)
+"""The book's summary (its root page) and numbered chapters, from _toc.yml: the pages that make claims."""
 
 
 @pytest.fixture(scope="session")

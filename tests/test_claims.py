@@ -8,7 +8,9 @@ import pytest
 
 from analysis.core import finance
 from analysis.formatting import in_sentence
-from analysis.present import prose
+from analysis.present import book, prose
+
+from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
@@ -443,3 +445,19 @@ def test_comparisons_the_chapters_make(kf, inputs, results):
     assert np.all(np.diff(curve["seller_irr_full_term"]) > 0)
     peak = int(curve["prob_full_term"].idxmax())
     assert curve["prob_full_term"].iloc[-1] < curve["prob_full_term"].iloc[peak] and peak < len(curve) - 1
+
+
+def test_numbers_quoted_from_sources_come_from_their_data_rows(inputs):
+    # The chapters write a source's numbers from the data row that records them (never typed into the prose): the text
+    # each glue name carries is that row's value as the book writes it.
+    quoted = prose.quoted_figures(inputs)
+    price = inputs.gpu_prices.set_index("obs_id")
+    assert quoted["quote.ornn_b300_low"] == "$5.00/GPU-hour" and price.loc["E01", "source_id"] == "ornn2026b200b300"
+    assert quoted["quote.ornn_b300_high"] == "$7.25/GPU-hour" and price.loc["E02", "source_id"] == "ornn2026b200b300"
+    assert quoted["quote.h100_peak_2023"] == "$8.00/GPU-hour" and quoted["quote.h100_resale_2024"] == "$2.00/GPU-hour"
+    assert quoted["quote.carta_seed_fail_low"] == "30%" and quoted["quote.carta_seed_fail_high"] == "35%"
+    assert quoted["quote.epoch_fixed_performance"] == "30%"
+    # AWS p5.48xlarge: $98.32 an hour before the June 2025 cut, $55.04 after (eight GPUs): 44.0% ("up to 45%").
+    assert quoted["quote.aws_p5_cut"] == "44.0%"
+    cited = {i for nb in ("credit", "pricing") for i in book.cited_ids(REPO / "chapters" / f"{nb}.ipynb")}
+    assert {i for i in cited if i.startswith("quote.")} == set(quoted)

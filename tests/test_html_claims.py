@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import REPO
+from .conftest import ANALYSIS_PAGES, REPO
 
 HTML = Path(os.environ["BOOK_HTML"]) if os.environ.get("BOOK_HTML") else None
 pytestmark = pytest.mark.skipif(HTML is None, reason="BOOK_HTML not set: run `make test`, which builds the book first")
@@ -67,7 +67,6 @@ def test_a_claim_no_chapter_makes_is_not_found():
     assert not claim_pattern("The credit, not the price, is the first risk").search(book_text())
 
 
-ANALYSIS_PAGES = ("summary", "deal", "pricing", "cashflow", "equilibrium", "capex", "strategy", "credit", "sensitivity")
 COMPARISON = re.compile(r"\b(half|most|more than|less than|largest|smallest|above|below|exceeds?|twice|far (?:less|more)|"
                         r"cheapest|dearest|higher|lower|rises|falls|shorter|longer|outside)\b", re.I)
 """Words that make a sentence a comparison a reader could check against the numbers."""

@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from .conftest import ANALYSIS_PAGES
+
 HTML = Path(os.environ["BOOK_HTML"]) if os.environ.get("BOOK_HTML") else None
 pytestmark = pytest.mark.skipif(HTML is None, reason="BOOK_HTML not set: run `make test`, which builds the book first")
 
-ANALYSIS_PAGES = ("summary", "deal", "pricing", "cashflow", "equilibrium", "capex", "strategy", "credit", "sensitivity")
 VALUE_HEADER = re.compile(r"expected pv|expected present value", re.I)
 BASE_LABEL = re.compile(r"\bbase\b|as reported|headline", re.I)
 OTHER_MODEL = re.compile(r"\brepricing\b", re.I)

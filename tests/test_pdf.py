@@ -77,12 +77,18 @@ def test_cover_names_edition_commit_and_assumption_set() -> None:
     assert "Assumption set" in cover
 
 
-def test_every_chapter_heads_the_page_the_contents_give() -> None:
+def _contents_rows() -> list[tuple[str, str]]:
+    """(title, page number) of each line of the printed contents, footer left out."""
     pages = _pages()
     text = _text("-layout", str(PDF), "-")
     contents = text.split("\f")[next(i for i, p in enumerate(pages) if p.strip().startswith("Contents"))]
     body = "\n".join(line for line in contents.splitlines() if not re.search(r"page \d+ of \d+", line))  # no footer
-    rows = re.findall(r"^\s*(\S.*?\S)\s*\.*\s+(\d+)\s*$", body, re.M)
+    return re.findall(r"^\s*(\S.*?\S)\s*\.*\s+(\d+)\s*$", body, re.M)
+
+
+def test_every_chapter_heads_the_page_the_contents_give() -> None:
+    pages = _pages()
+    rows = _contents_rows()
     assert len(rows) == len(_toc()), rows
     previous = 0
     for title, number in rows:
@@ -184,14 +190,6 @@ PAGE_FILL_MIN = 0.5
 a page below it is a gap left by a table or figure that did not fit (issue 22: pages 4 and 19 half empty)."""
 
 
-def _chapter_starts() -> list[int]:
-    pages = _pages()
-    text = _text("-layout", str(PDF), "-")
-    contents = text.split("\f")[next(i for i, p in enumerate(pages) if p.strip().startswith("Contents"))]
-    body = "\n".join(line for line in contents.splitlines() if not re.search(r"page \d+ of \d+", line))
-    return [int(n) for _, n in re.findall(r"^\s*(\S.*?\S)\s*\.*\s+(\d+)\s*$", body, re.M)]
-
-
 def page_fill(gray: Image.Image, dpi: int) -> float:
     """Share of the text block's height down to its lowest ink (text, rule or figure), footer excluded."""
     width, height = gray.size
@@ -206,7 +204,7 @@ def test_no_page_before_a_chapter_end_is_left_half_empty(tmp_path: Path) -> None
     dpi = 40
     subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(PDF), str(tmp_path / "p")], check=True)
     images = sorted(tmp_path.glob("p-*.png"), key=lambda p: int(p.stem.split("-")[1]))
-    starts = _chapter_starts()
+    starts = [int(number) for _, number in _contents_rows()]
     last_pages = {s - 1 for s in starts[1:]} | {len(images)}
     short = []
     for number, image_path in enumerate(images, start=1):

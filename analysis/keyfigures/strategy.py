@@ -110,12 +110,9 @@ def define(f: Chapter) -> None:
           "usd")
     f.add("strategy.annual_payments_share_of_ai_loss", "A year of Reflection's payments ÷ the AI segment's 2025 operating loss",
           annual / f.fig("strategy.spacex_ai_operating_loss_2025_usd"), "ratio_percent")
-    gpus = f.result("seller.gpus")
-    it_per_gpu = f.result("seller.parts_per_gpu.it_usd") + f.result("seller.parts_per_gpu.network_storage_usd")
     f.add("strategy.annual_depreciation_usd", "A year of straight-line depreciation of the capacity (IT over the GPUs' life, "
-          "the facility over its own)", gpus * (it_per_gpu / f.register("capex.gpu_life_years")
-                                                + f.result("seller.parts_per_gpu.facility_usd") / f.register("capex.facility_life_years")),
-          "usd")
+          "the facility over its own)", f.result("seller.annual_depreciation_usd"), "usd",
+          "capex.straight_line_depreciation over the first 12 months of each part's life")
     f.add("strategy.annual_operating_costs_usd", "A year of the capacity's operating costs (power and other opex)",
           f.const("MONTHS_PER_YEAR") * f.result("seller.operating_monthly_usd"), "usd")
     f.add("strategy.annual_operating_result_usd",

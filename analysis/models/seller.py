@@ -35,6 +35,7 @@ class SellerModel:
     residual_usd: float
     it_residual_usd: float
     tco: dict[str, float]
+    annual_depreciation_usd: float  # straight-line, first year: the IT over the GPUs' life, the facility over its own
     it_kw_per_gpu: float
     gpus_per_rack: float
     pue: float
@@ -77,8 +78,11 @@ def seller_model(inputs: Inputs, params: Parameters, cash: CashflowModel, gpus_p
                                                                p.gpu_life_years, p.facility_life_years, p.cost_of_capital, kw,
                                                                p.pue, p.electricity_usd_per_kwh, p.opex_share_per_year,
                                                                p.billed_utilization).items()}
+    year = [float(capex.straight_line_depreciation(gpus * cost, life, 0.0, MONTHS_PER_YEAR).sum())
+            for cost, life in ((parts["it_usd"] + parts["network_storage_usd"], p.gpu_life_years),
+                               (parts["facility_usd"], p.facility_life_years))]
     return SellerModel(gpus, parts, parts["total_usd"], gpus * parts["total_usd"], gpus * (power_monthly + other_monthly),
-                       relet, residual, it_residual, tco, kw, per_rack, p.pue)
+                       relet, residual, it_residual, tco, sum(year), kw, per_rack, p.pue)
 
 
 def seller_flows(seller: SellerModel, cash: CashflowModel, end_months: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from ..environment import environment_results, figure_folder
 from ..inputs import REPOSITORY, Inputs
 from ..keyfigures import KeyFigures, key_figures
 from ..results import Results
-from . import tables
+from . import prose, tables
 from .plotting import apply_house_style, clear_legends, figure_problems
 
 CHAPTER_DIR: Path = REPOSITORY / "chapters"
@@ -76,7 +76,7 @@ def book_tables() -> None:
 
 def chapter(name: str) -> Page:
     """Set up chapter ``name``: warnings become errors, the house style, whole tables, the cached result, and the key
-    figures its prose cites glued."""
+    figures and quoted source figures (``prose.quoted_figures``) its prose cites glued."""
     warnings.simplefilter("error")
     warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"(?!analysis)")
     warnings.filterwarnings("ignore", category=PendingDeprecationWarning)
@@ -86,9 +86,13 @@ def chapter(name: str) -> Page:
     book_tables()
     results = environment_results()
     figures = key_figures(results)
-    cites = tuple(i for i in cited_ids(CHAPTER_DIR / f"{name}.ipynb") if i in figures)
+    cited = cited_ids(CHAPTER_DIR / f"{name}.ipynb")
+    cites = tuple(i for i in cited if i in figures)
     for fid in cites:
         glue(fid, figures[fid].formatted, display=False)
+    quoted = prose.quoted_figures(results.inputs)
+    for qid in (i for i in cited if i in quoted):
+        glue(qid, quoted[qid], display=False)
     return Page(results.inputs, results, figures, cites)
 
 

@@ -6,7 +6,25 @@ Each function takes the key figures and returns text; the chapter glues it with 
 from __future__ import annotations
 
 from ..formatting import format_percent, format_value, word_list
+from ..inputs import Inputs
 from ..keyfigures import KeyFigures
+
+
+def quoted_figures(inputs: Inputs) -> dict[str, str]:
+    """Numbers the chapters report from their sources, written from the data rows that record them (so none is typed
+    into the prose): glue name -> text. Each row cites the source the sentence cites."""
+    price = inputs.gpu_prices.set_index("obs_id")["usd_per_gpu_hour"]
+    trend = inputs.published_trends.set_index("trend_id")["value"]
+    return {
+        "quote.h100_peak_2023": format_value(float(price["A02"]), "usd_per_gpu_hour"),  # ChainCatcher: 'as high as $8'
+        "quote.h100_resale_2024": format_value(float(price["A06"]), "usd_per_gpu_hour"),  # ChainCatcher: 'below $2'
+        "quote.ornn_b300_low": format_value(float(price["E01"]), "usd_per_gpu_hour"),
+        "quote.ornn_b300_high": format_value(float(price["E02"]), "usd_per_gpu_hour"),
+        "quote.aws_p5_cut": format_percent(1.0 - float(price["A67"]) / float(price["A35"])),  # p5.48xlarge list, before and after the June 2025 cut
+        "quote.epoch_fixed_performance": format_percent(float(trend["epoch_hub_fixed_performance"]), 0),
+        "quote.carta_seed_fail_low": format_percent(inputs.company("carta_seed_fail_7y_share_low"), 0),
+        "quote.carta_seed_fail_high": format_percent(inputs.company("carta_seed_fail_7y_share_high"), 0),
+    }
 
 
 def premium_against_contracts(figures: KeyFigures) -> str:
